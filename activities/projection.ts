@@ -1,0 +1,85 @@
+// Projects a case's changes into the Postgres read model. Idempotent: events are unique by
+// (case_id, seq) and the case row only moves forward, so retries and replays change nothing twice.
+import type { Pool } from 'pg';
+import type { CaseEvent, CaseState } from '../domain/caseState';
+import { computeSickPayClock } from '../domain/sickPayClock';
+import { localDateInCopenhagen } from '../domain/copenhagenTime';
+import { policyFor } from '../domain/policy';
+
+/** Input of `projectCase`: the state after the events, and the events not yet projected. */
+export interface ProjectCaseInput {
+  snapshot: CaseState;
+  events: CaseEvent[];
+}
+
+/** Writes events, the case row and its tasks in one transaction. */
+export async function projectCaseInto(pool: Pool, { snapshot: s, events }: ProjectCaseInput): Promise<void> {
+  const today = localDateInCopenhagen(Date.now());
+  const clock = computeSickPayClock(s.sickLeave, today, policyFor(today));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    if (events.length > 0) {
+      await client.query(
+        `INSERT INTO case_events (case_id, seq, at, type, actor, track, summary)
+         SELECT $1, e.seq, e.at, e.type, e.actor, e.track, e.summary
+         FROM jsonb_to_recordset($2::jsonb) AS e(seq int, at timestamptz, type text, actor text, track text, summary text)
+         ON CONFLICT (case_id, seq) DO NOTHING`,
+        [s.caseId, JSON.stringify(events)],
+      );
+    }
+    await client.query(
+      `INSERT INTO cases (case_id, injury_case_ref, status, municipality_code, insurer_id, employer_cvr, union_id,
+         union_poa, consent, first_sick_day, limit_date, seq, snapshot, created_at, updated_at, last_activity_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+       ON CONFLICT (case_id) DO UPDATE SET
+         status = EXCLUDED.status, municipality_code = EXCLUDED.municipality_code, insurer_id = EXCLUDED.insurer_id,
+         employer_cvr = EXCLUDED.employer_cvr, union_id = EXCLUDED.union_id, union_poa = EXCLUDED.union_poa,
+         consent = EXCLUDED.consent, first_sick_day = EXCLUDED.first_sick_day, limit_date = EXCLUDED.limit_date,
+         seq = EXCLUDED.seq, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at,
+         last_activity_at = EXCLUDED.last_activity_at
+       WHERE cases.seq < EXCLUDED.seq`,
+      [
+        s.caseId,
+        s.injuryCaseRef,
+        s.status,
+        s.municipalityCode,
+        s.insurer.id,
+        s.employer?.cvr ?? null,
+        s.union?.id ?? null,
+        s.union?.powerOfAttorney ?? 'none',
+        s.consentToShareWithMunicipality,
+        s.sickLeave.firstSickDay,
+        clock.limitDate,
+        s.seq,
+        JSON.stringify(s),
+        s.createdAt,
+        s.updatedAt,
+        s.lastActivityAt,
+      ],
+    );
+    if (s.tasks.length > 0) {
+      await client.query(
+        `INSERT INTO tasks (task_id, case_id, kind, title, owner_role, owner_name, owner_email, due_on, status, track,
+           reminded_on, escalated_on, ref, seq, data)
+         SELECT t."taskId", t."caseId", t.kind, t.title, t.owner->>'role', t.owner->>'name', t.owner->>'email',
+           t."dueOn"::date, t.status, t.track, t."remindedOn"::date, t."escalatedOn"::date, t.ref, $2, to_jsonb(t)
+         FROM jsonb_to_recordset($1::jsonb) AS t("taskId" text, "caseId" text, kind text, title text, owner jsonb,
+           "dueOn" text, status text, track text, "remindedOn" text, "escalatedOn" text, ref text, "createdAt" text,
+           "closedAt" text, note text)
+         ON CONFLICT (task_id) DO UPDATE SET
+           title = EXCLUDED.title, owner_role = EXCLUDED.owner_role, owner_name = EXCLUDED.owner_name,
+           owner_email = EXCLUDED.owner_email, due_on = EXCLUDED.due_on, status = EXCLUDED.status,
+           reminded_on = EXCLUDED.reminded_on, escalated_on = EXCLUDED.escalated_on, seq = EXCLUDED.seq, data = EXCLUDED.data
+         WHERE tasks.seq < EXCLUDED.seq`,
+        [JSON.stringify(s.tasks), s.seq],
+      );
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

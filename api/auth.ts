@@ -1,0 +1,70 @@
+// Bearer tokens: each names one actor; only a SHA-256 hash is stored. The middleware puts the
+// actor on `res.locals.actor` and answers 401 for a missing or unknown token.
+import { createHash, randomBytes } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { Pool } from 'pg';
+import type { Actor, Role } from '../domain/actor';
+import { HttpProblem } from './problems';
+
+/** Hash under which a token is stored. */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Fields of a new token's actor. */
+export interface NewActor {
+  role: Role;
+  organisation: string;
+  name: string;
+  email: string;
+  demo?: boolean;
+}
+
+/** Creates a token for an actor and stores its hash; returns the token (shown once). */
+export async function createToken(pool: Pool, a: NewActor): Promise<{ token: string; actorId: string }> {
+  const token = `rt_${randomBytes(24).toString('base64url')}`;
+  const actorId = `${a.role}-${randomBytes(6).toString('hex')}`;
+  await pool.query(
+    'INSERT INTO actors (token_hash, actor_id, role, organisation, name, email, demo) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+    [hashToken(token), actorId, a.role, a.organisation, a.name, a.email, a.demo ?? false],
+  );
+  return { token, actorId };
+}
+
+/** The authenticated actor of a request. */
+export const actorOf = (res: Response): Actor => res.locals.actor as Actor;
+
+/** Authenticates requests; token look-ups are cached briefly so hot paths skip Postgres. */
+export function authenticate(pool: Pool, cacheMs = 30_000): RequestHandler {
+  const cache = new Map<string, { actor: Actor; until: number }>();
+  return async (req, res, next) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+    if (!m) return next(new HttpProblem(401, 'unauthorized', 'Unauthorized', 'Send Authorization: Bearer <token>.'));
+    const hash = hashToken(m[1]);
+    const hit = cache.get(hash);
+    if (hit && hit.until > Date.now()) {
+      res.locals.actor = hit.actor;
+      return next();
+    }
+    try {
+      const { rows } = await pool.query<Actor>(
+        `SELECT actor_id AS "actorId", role, organisation, name, email FROM actors WHERE token_hash = $1 AND revoked_at IS NULL`,
+        [hash],
+      );
+      if (rows.length === 0) return next(new HttpProblem(401, 'unauthorized', 'Unauthorized', 'Unknown or revoked token.'));
+      if (cache.size > 10_000) cache.clear();
+      cache.set(hash, { actor: rows[0], until: Date.now() + cacheMs });
+      res.locals.actor = rows[0];
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Refuses callers whose role is not listed (403: they know the endpoint exists). */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (_req, res, next) => {
+    const actor = actorOf(res);
+    if (!roles.includes(actor.role)) return next(new HttpProblem(403, 'forbidden', 'Forbidden', `This action is for: ${roles.join(', ')}.`));
+    next();
+  };
+}

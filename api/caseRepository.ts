@@ -1,0 +1,57 @@
+// Reads the case read model in Postgres and decides access for the calling actor; every route
+// that touches one case goes through `loadCase`, so a hidden case is always a 404.
+import type { Pool } from 'pg';
+import type { Actor } from '../domain/actor';
+import { caseAccess, type CaseAccess, type CaseAccessFacts } from '../domain/access';
+import type { CaseState } from '../domain/caseState';
+import { notFound } from './problems';
+
+interface CaseRow {
+  case_id: string;
+  status: string;
+  municipality_code: string;
+  consent: boolean;
+  insurer_id: string;
+  employer_cvr: string | null;
+  union_id: string | null;
+  union_poa: CaseAccessFacts['unionPowerOfAttorney'];
+  snapshot: CaseState;
+}
+
+/** A case with the caller's access to it. */
+export interface LoadedCase {
+  state: CaseState;
+  access: CaseAccess;
+}
+
+/** The access facts of a read-model row. */
+export function factsOf(row: Omit<CaseRow, 'snapshot' | 'case_id' | 'status'>): CaseAccessFacts {
+  return {
+    municipalityCode: row.municipality_code,
+    consentToShareWithMunicipality: row.consent,
+    insurerId: row.insurer_id,
+    employerCvr: row.employer_cvr,
+    unionId: row.union_id,
+    unionPowerOfAttorney: row.union_poa,
+  };
+}
+
+/** Loads a case the actor may know about, or throws 404 (never 403: its existence is not disclosed). */
+export async function loadCase(pool: Pool, actor: Actor, caseId: string): Promise<LoadedCase> {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(caseId)) throw notFound();
+  const { rows } = await pool.query<CaseRow>(
+    `SELECT case_id, status, municipality_code, consent, insurer_id, employer_cvr, union_id, union_poa, snapshot
+     FROM cases WHERE case_id = $1`,
+    [caseId],
+  );
+  if (rows.length === 0) throw notFound();
+  const access = caseAccess(actor, factsOf(rows[0]));
+  if (!access.visible) throw notFound();
+  return { state: rows[0].snapshot, access };
+}
+
+/** The existing case id for an injury case reference, if any. */
+export async function caseIdForRef(pool: Pool, injuryCaseRef: string): Promise<string | null> {
+  const { rows } = await pool.query<{ case_id: string }>('SELECT case_id FROM cases WHERE injury_case_ref = $1', [injuryCaseRef]);
+  return rows[0]?.case_id ?? null;
+}

@@ -1,0 +1,14 @@
+// What the Express app is built from: injected so tests drive the real app against real servers.
+import type { Client } from '@temporalio/client';
+import type { Transporter } from 'nodemailer';
+import type { Pool } from 'pg';
+
+/** Dependencies of `createApp`. */
+export interface AppDeps {
+  client: Client;
+  pool: Pool;
+  mailer: Transporter;
+  taskQueue: string;
+  /** Clock for "today"; tests may pin it. */
+  now?: () => number;
+}

@@ -1,0 +1,190 @@
+// Case routes: intake, lists, the case, its timeline and screening (API.md "Cases").
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { z } from 'zod';
+import { actorOf, requireRole } from '../auth';
+import type { AppDeps } from '../deps';
+import { HttpProblem, forbidden, parseInput } from '../problems';
+import { caseIdForRef, loadCase } from '../caseRepository';
+import { runCaseCommand } from '../commands';
+import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/caseIntake';
+import { caseStatusSchema } from '../../domain/caseState';
+import { renderCaseView } from '../../domain/caseView';
+import { visibleCasesSql } from '../../domain/access';
+import { localDateInCopenhagen } from '../../domain/copenhagenTime';
+import { policyFor } from '../../domain/policy';
+import { screen } from '../../domain/eligibility';
+import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate } from '../../workflows/messages';
+import type { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
+
+/** Case ids are derived from the injury case reference, so Temporal itself rejects a duplicate start. */
+export const caseIdFor = (injuryCaseRef: string): string =>
+  `c${createHash('sha256').update(injuryCaseRef.toUpperCase()).digest('hex').slice(0, 15)}`;
+
+const listQuerySchema = z.object({
+  status: caseStatusSchema.optional(),
+  municipality: z.string().regex(/^\d{3}$/, 'must be a 3-digit municipality code').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const screeningBodySchema = z
+  .object({
+    recognised: triStateSchema.optional(),
+    permanentConsequences: triStateSchema.optional(),
+    canReturnToFormerWork: triStateSchema.optional(),
+    riskScore: z.number().int().min(0).max(100).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of the screening fields' });
+
+function encodeCursor(createdAt: Date, caseId: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), caseId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !isNaN(Date.parse(v[0]))) {
+      return [v[0], v[1]];
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new HttpProblem(400, 'validation', 'Invalid request', 'The cursor is not one this API gave out.', {
+    errors: [{ path: 'cursor', message: 'unknown cursor' }],
+  });
+}
+
+/** Routes under /api/cases. */
+export function caseRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const today = () => localDateInCopenhagen((deps.now ?? Date.now)());
+
+  r.post('/', requireRole('consultant', 'caseworker'), async (req, res) => {
+    const actor = actorOf(res);
+    const body = parseInput(caseIntakeSchema, req.body);
+    if (actor.role === 'caseworker' && actor.organisation !== body.municipalityCode) {
+      throw forbidden('A caseworker opens cases for their own municipality only.');
+    }
+    const caseworker = body.caseworker ?? (actor.role === 'caseworker' ? { name: actor.name, email: actor.email } : undefined);
+    if (!caseworker) {
+      throw new HttpProblem(400, 'validation', 'Invalid request', 'The request body has invalid fields.', {
+        errors: [{ path: 'caseworker', message: 'required when the caller is not a caseworker' }],
+      });
+    }
+    const intake: ResolvedIntake = {
+      ...body,
+      injuryCaseRef: body.injuryCaseRef.toUpperCase(),
+      caseworker,
+      consultant: body.consultant ?? (actor.role === 'consultant' ? { name: actor.name, email: actor.email } : null),
+    };
+    const caseId = caseIdFor(intake.injuryCaseRef);
+    const existing = await caseIdForRef(deps.pool, intake.injuryCaseRef);
+    const conflict = () =>
+      new HttpProblem(409, 'duplicate-case', 'Case exists', `A case for ${intake.injuryCaseRef} already exists.`, { caseId });
+    if (existing) throw conflict();
+    try {
+      await deps.client.workflow.start<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
+        workflowId: caseWorkflowId(caseId),
+        taskQueue: deps.taskQueue,
+        args: [{ caseId, opening: { intake, actor: { actorId: actor.actorId, role: actor.role, name: actor.name } } }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict();
+      throw err;
+    }
+    const result = await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {});
+    res.status(201).location(`/api/cases/${caseId}`).json({ caseId, status: result.status, screening: screen(intake.injury) });
+  });
+
+  r.get('/', async (req, res) => {
+    const actor = actorOf(res);
+    const q = parseInput(listQuerySchema, req.query, 'query');
+    const vis = visibleCasesSql(actor, 1);
+    const params: unknown[] = [...vis.params];
+    const where = [vis.sql];
+    if (q.status) {
+      params.push(q.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (q.municipality) {
+      params.push(q.municipality);
+      where.push(`municipality_code = $${params.length}`);
+    }
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor);
+      params.push(at, id);
+      where.push(`(created_at, case_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(q.limit + 1);
+    const { rows } = await deps.pool.query<{
+      case_id: string;
+      injury_case_ref: string;
+      status: string;
+      municipality_code: string;
+      limit_date: string | null;
+      created_at: Date;
+      updated_at: Date;
+      open_tasks: number;
+      next_due_on: string | null;
+    }>(
+      `SELECT c.case_id, c.injury_case_ref, c.status, c.municipality_code, to_char(c.limit_date, 'YYYY-MM-DD') AS limit_date,
+              c.created_at, c.updated_at,
+              (SELECT count(*)::int FROM tasks t WHERE t.case_id = c.case_id AND t.status = 'open') AS open_tasks,
+              (SELECT to_char(min(t.due_on), 'YYYY-MM-DD') FROM tasks t WHERE t.case_id = c.case_id AND t.status = 'open') AS next_due_on
+       FROM cases c WHERE ${where.join(' AND ')}
+       ORDER BY c.created_at DESC, c.case_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, q.limit);
+    const legal = actor.role !== 'employer';
+    res.json({
+      items: page.map((c) => ({
+        caseId: c.case_id,
+        injuryCaseRef: c.injury_case_ref,
+        status: c.status,
+        municipalityCode: c.municipality_code,
+        ...(legal ? { limitDate: c.limit_date } : {}),
+        openTasks: c.open_tasks,
+        nextDueOn: c.next_due_on,
+        createdAt: c.created_at.toISOString(),
+        updatedAt: c.updated_at.toISOString(),
+      })),
+      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].created_at, page[page.length - 1].case_id) : null,
+    });
+  });
+
+  r.get('/:caseId', async (req, res) => {
+    const { state, access } = await loadCase(deps.pool, actorOf(res), req.params.caseId);
+    const day = today();
+    res.json(renderCaseView(state, access, day, policyFor(day)));
+  });
+
+  r.get('/:caseId/timeline', async (req, res) => {
+    const { state, access } = await loadCase(deps.pool, actorOf(res), req.params.caseId);
+    const { rows } = await deps.pool.query(
+      `SELECT seq, at, type, actor, track, summary FROM case_events
+       WHERE case_id = $1 AND ($2 OR track <> 'legal') ORDER BY seq`,
+      [state.caseId, access.legalTrack],
+    );
+    res.json({ events: rows.map((e) => ({ ...e, at: (e.at as Date).toISOString() })) });
+  });
+
+  r.post('/:caseId/screening', async (req, res) => {
+    const actor = actorOf(res);
+    const { state, access } = await loadCase(deps.pool, actor, req.params.caseId);
+    if (!access.can('screen')) throw forbidden('Only the centre and the municipality screen cases.');
+    const body = parseInput(screeningBodySchema, req.body);
+    const result = await runCaseCommand(deps.client, state.caseId, updateScreeningUpdate, {
+      actor: { actorId: actor.actorId, role: actor.role, name: actor.name },
+      ...body,
+    });
+    res.json({ status: result.status });
+  });
+
+  return r;
+}

@@ -1,0 +1,83 @@
+// The case as an actor may see it (API.md `GET /api/cases/{id}`): computed from the snapshot and
+// today's date, with the legal track left out entirely for those who may not see it.
+import type { CaseAccess } from './access';
+import type { CaseState, Task } from './caseState';
+import type { LocalDate } from './localDate';
+import type { Policy } from './policy';
+import { computeSickPayClock, reminderSchedule } from './sickPayClock';
+
+/** A task as the API shows it, with the derived overdue flag. */
+export function taskView(t: Task, today: LocalDate) {
+  return {
+    taskId: t.taskId,
+    caseId: t.caseId,
+    kind: t.kind,
+    title: t.title,
+    owner: t.owner,
+    dueOn: t.dueOn,
+    status: t.status,
+    overdue: t.status === 'open' && t.dueOn < today,
+    escalated: t.escalatedOn !== null,
+    remindedOn: t.remindedOn,
+    createdAt: t.createdAt,
+    closedAt: t.closedAt,
+    note: t.note,
+    ref: t.ref,
+  };
+}
+export type TaskView = ReturnType<typeof taskView>;
+
+/** The sick-pay part of the case view: the clock, its reminders and why the limit is where it is. */
+export function sickPayView(s: CaseState, today: LocalDate, policy: Policy) {
+  const clock = computeSickPayClock(s.sickLeave, today, policy);
+  const open = s.status === 'screening' || s.status === 'active';
+  const schedule = reminderSchedule(clock.limitDate, policy);
+  const next = clock.paused || !open ? undefined : schedule.find((r) => r.sendOn >= today);
+  return {
+    firstSickDay: clock.firstSickDay,
+    limitDate: clock.limitDate,
+    weeksPaid: clock.weeksPaid,
+    refundRatePct: clock.refundRatePct,
+    paused: clock.paused,
+    periods: s.sickLeave.periods,
+    extension: { ground: 'pending-injury-case', active: open && clock.limitPassed },
+    nextReminderOn: next?.sendOn ?? null,
+    explanation: clock.explanation,
+  };
+}
+
+/** Renders the case for one actor; keys of the legal track are absent (not null) when hidden. */
+export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDate, policy: Policy) {
+  const retention = {
+    caseId: s.caseId,
+    injuryCaseRef: s.injuryCaseRef,
+    status: s.status,
+    municipalityCode: s.municipalityCode,
+    referral: { source: s.referral.source },
+    citizen: s.citizen,
+    employer: s.employer,
+    insurer: s.insurer,
+    union: s.union,
+    caseworker: s.caseworker,
+    consultant: s.consultant,
+    roundtables: s.roundtables,
+    subsidies: s.subsidies,
+    tasks: s.tasks.filter((t) => access.legalTrack || t.track !== 'legal').map((t) => taskView(t, today)),
+    outcome: s.outcome,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+  if (!access.legalTrack) return retention;
+  return {
+    ...retention,
+    referral: s.referral,
+    consentToShareWithMunicipality: s.consentToShareWithMunicipality,
+    injury: s.injury,
+    riskScore: s.riskScore,
+    screening: s.screening,
+    sickPay: sickPayView(s, today, policy),
+    medical: s.medical,
+    decisions: s.decisions,
+    appeals: s.appeals,
+  };
+}

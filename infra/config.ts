@@ -1,0 +1,26 @@
+// Configuration from the environment, read once, shared by the API and the worker processes.
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1),
+  TEMPORAL_ADDRESS: z.string().min(1),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TASK_QUEUE: z.string().min(1).default('retention-cases'),
+  SMTP_URL: z.string().min(1),
+  MAIL_FROM: z.string().min(1).default('Fastholdelsescentret <noreply@fastholdelse.local>'),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+/** The service's settings. */
+export type Config = z.infer<typeof envSchema> & { PUBLIC_URL: string };
+
+/** Parses the environment; throws one readable line naming the bad variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const bad = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${bad}`);
+  }
+  return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` };
+}

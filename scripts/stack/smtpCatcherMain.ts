@@ -1,0 +1,32 @@
+// Runs the SMTP catcher as its own process (SMTP_PORT, HTTP_PORT, MAIL_DIR from env), so tests can
+// kill -9 and restart it independently of the rest of the stack. Prints "ready <smtpUrl> <webUrl>".
+import path from 'node:path';
+import { StackError } from './errors';
+import { startSmtpCatcher } from './smtpCatcher';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new StackError(`${name}=${raw} is not a port number`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const catcher = await startSmtpCatcher({
+    smtpPort: port('SMTP_PORT', 1025),
+    httpPort: port('HTTP_PORT', 8025),
+    mailDir: path.resolve(process.env.MAIL_DIR ?? path.join('.data', 'mail')),
+    log: (line) => console.log(line),
+  });
+  console.log(`ready ${catcher.smtpUrl} ${catcher.webUrl}`);
+  const shutdown = () => {
+    catcher.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+// `npm start`: provisions tools, starts the embedded stack (or uses the configured parts), runs the
+// migrations, starts the worker and the API, prints where everything is, and stops it all on Ctrl-C.
+import path from 'node:path';
+import { startStack, StackError, type Stack } from './stack';
+import { loadConfig } from '../infra/config';
+import { createPool } from '../infra/connections';
+import { migrate } from '../db/migrate';
+import { startWorker, type RunningWorker } from '../worker/run';
+import { startApi, type RunningApi } from '../api/server';
+import { ensureDemoTokens } from './demoTokens';
+import { assertPortFree } from './stack/ports';
+
+const DATA_DIR = path.resolve(__dirname, '..', '.data');
+const log = (line: string) => console.log(line);
+
+async function main() {
+  let stack: Stack | undefined;
+  let worker: RunningWorker | undefined;
+  let api: RunningApi | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('\n» stopping: API, worker, then the stack …');
+    await api?.shutdown().catch(() => undefined);
+    await worker?.shutdown().catch(() => undefined);
+    await stack?.stop().catch((err) => console.error(String(err)));
+    log('» stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const port = Number(process.env.PORT ?? 3000);
+    await assertPortFree(port, 'API');
+    stack = await startStack({ dataDir: DATA_DIR, log });
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SMTP_URL: stack.smtpUrl,
+    });
+    const pool = createPool(config.DATABASE_URL, 2);
+    const applied = await migrate(pool);
+    if (applied.length) log(`» database migrations applied: ${applied.join(', ')}`);
+    const tokens = await ensureDemoTokens(pool, DATA_DIR);
+    await pool.end();
+    worker = await startWorker(config);
+    api = await startApi(config);
+    log('');
+    log(`✔ API:           ${api.url}/api  (health: ${api.url}/api/health)`);
+    log(`✔ Dashboard:     ${api.url}/`);
+    log(`✔ Temporal UI:   ${stack.temporalUiUrl ?? '(external Temporal: see its own UI)'}`);
+    log(`✔ Caught mail:   ${stack.mailWebUrl ?? `(external SMTP: ${config.SMTP_URL})`}`);
+    log(`✔ Data:          ${DATA_DIR}`);
+    log('');
+    log('Demo tokens (Authorization: Bearer <token>):');
+    for (const [role, token] of Object.entries(tokens)) log(`  ${role.padEnd(11)} ${token}`);
+    log('');
+    log('Ctrl-C stops everything.');
+    worker.done.catch((err) => {
+      console.error(`✖ worker stopped: ${(err as Error).message}`);
+      void stop(1);
+    });
+  } catch (err) {
+    const msg = err instanceof StackError || err instanceof Error ? err.message : String(err);
+    console.error(`✖ ${msg}`);
+    await stop(1);
+  }
+}
+
+void main();

@@ -1,0 +1,30 @@
+// Valid case intakes for tests: unique injury case references, overridable fields.
+import { randomUUID } from 'node:crypto';
+import type { CaseIntakeInput } from '../../domain/caseIntake';
+
+/** A fresh, valid `POST /api/cases` body for an eligible case in Aarhus (751). */
+export function intakeBody(over: Partial<CaseIntakeInput> = {}): CaseIntakeInput {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    injuryCaseRef: `AS-2026-${tag}`,
+    municipalityCode: '751',
+    referral: { source: 'municipality' },
+    citizen: { name: 'Jens Jensen', email: `jens-${tag}@borger.local` },
+    consentToShareWithMunicipality: true,
+    caseworker: { name: 'Søren Sagsbehandler', email: `sb-${tag}@aarhus.local` },
+    employer: { name: 'Byg & Co ApS', cvr: '12345678', email: `hr-${tag}@bygco.local`, stillEmployed: true },
+    insurer: { id: 'insurer-a', name: 'Forsikring A', email: `skade-${tag}@forsikring-a.local` },
+    union: null,
+    injury: {
+      kind: 'accident',
+      date: '2026-01-10',
+      recognised: true,
+      permanentConsequences: true,
+      canReturnToFormerWork: false,
+      description: 'Knust hånd i presse',
+    },
+    sickLeave: { firstSickDay: '2026-01-12' },
+    riskScore: 70,
+    ...over,
+  };
+}

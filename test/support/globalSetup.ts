@@ -1,0 +1,17 @@
+// Jest global setup: bundles the workflow code once per run; every worker in every test file
+// loads this bundle instead of re-bundling.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+export default async function globalSetup(): Promise<void> {
+  const dir = path.resolve(__dirname, '..', '..', '.data', 'test-bundle');
+  mkdirSync(dir, { recursive: true });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+  });
+  const codePath = path.join(dir, `workflow-bundle-${process.pid}.js`);
+  writeFileSync(codePath, code);
+  process.env.WORKFLOW_BUNDLE_PATH = codePath;
+}

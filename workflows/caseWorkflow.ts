@@ -1,0 +1,181 @@
+// The retention case workflow (id `case-<caseId>`): owns the case's state, clocks and promises for
+// its whole life. Handlers run domain commands transactionally; the main loop fires alarms,
+// projects every change to Postgres and sends queued emails, and continues-as-new when suggested.
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CaseActivities } from '../activities';
+import type { ActorRef } from '../domain/actor';
+import { SYSTEM_ACTOR } from '../domain/actor';
+import type { ResolvedIntake } from '../domain/caseIntake';
+import type { CaseEvent, CaseState, EmailIntent } from '../domain/caseState';
+import { CaseChange, DomainRejection } from '../domain/caseChange';
+import { openCase, updateScreening } from '../domain/caseOpening';
+import { fireDueAlarms, pendingAlarms } from '../domain/caseAlarms';
+import { localDateInCopenhagen } from '../domain/copenhagenTime';
+import { policyFor } from '../domain/policy';
+import {
+  awaitProjectionUpdate,
+  getCaseQuery,
+  updateScreeningUpdate,
+  type CommandInput,
+  type CommandResult,
+} from './messages';
+
+/** Input of the first run, or the carried state after continue-as-new. */
+export interface CaseWorkflowInput {
+  caseId: string;
+  opening?: { intake: ResolvedIntake; actor: ActorRef };
+  carried?: { state: CaseState; pendingEvents: CaseEvent[]; pendingEmails: EmailIntent[] };
+}
+
+const { projectCase } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  // Postgres may be down for a while: keep trying, never drop a change.
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+const { sendEmail } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+  let state: CaseState;
+  let pendingEvents: CaseEvent[] = [];
+  let pendingEmails: EmailIntent[] = [];
+  let projectedSeq = 0;
+  let wake = false;
+  let emailsInFlight = 0;
+
+  const contextFor = (actor: ActorRef) => {
+    const now = Date.now();
+    return { now, actor, policy: policyFor(localDateInCopenhagen(now)) };
+  };
+
+  const commit = (change: CaseChange) => {
+    state = change.state;
+    pendingEvents.push(...change.events);
+    pendingEmails.push(...change.emails);
+    wake = true;
+  };
+
+  if (input.carried) {
+    state = input.carried.state;
+    pendingEvents = input.carried.pendingEvents;
+    pendingEmails = input.carried.pendingEmails;
+    projectedSeq = pendingEvents.length > 0 ? pendingEvents[0].seq - 1 : state.seq;
+  } else if (input.opening) {
+    const change = openCase(input.caseId, input.opening.intake, contextFor(input.opening.actor));
+    state = change.state;
+    commit(change);
+  } else {
+    throw ApplicationFailure.nonRetryable('case workflow started without an intake or carried state', 'BadInput');
+  }
+
+  // Runs a domain command on a copy of the state, so a rejection leaves the case untouched.
+  const run = <I extends CommandInput, R>(input: I, command: (change: CaseChange, input: I) => R): { change: CaseChange; result: R } => {
+    const change = new CaseChange(clone(state), contextFor(input.actor));
+    try {
+      return { change, result: command(change, input) };
+    } catch (err) {
+      if (err instanceof DomainRejection) {
+        throw ApplicationFailure.create({
+          type: err.code,
+          message: err.message,
+          nonRetryable: true,
+          details: [{ status: err.status, ...err.extra }],
+        });
+      }
+      throw err;
+    }
+  };
+
+  /** Registers an update whose validator dry-runs the command and whose handler answers after projection. */
+  const command = <I extends CommandInput, R>(
+    def: UpdateDefinition<R & CommandResult, [I]>,
+    fn: (change: CaseChange, input: I) => R,
+  ) => {
+    setHandler(
+      def,
+      async (input: I) => {
+        const { change, result } = run(input, fn);
+        commit(change);
+        const seq = state.seq;
+        await condition(() => projectedSeq >= seq);
+        return { ...result, status: state.status, seq } as R & CommandResult;
+      },
+      { validator: (input: I) => void run(input, fn) },
+    );
+  };
+
+  setHandler(getCaseQuery, () => state);
+  setHandler(awaitProjectionUpdate, async () => {
+    const seq = state.seq;
+    await condition(() => projectedSeq >= seq);
+    return { status: state.status, seq };
+  });
+  command(updateScreeningUpdate, (change, { actor: _actor, ...answers }) => {
+    updateScreening(change, answers);
+    return {};
+  });
+
+  const sendQueuedEmails = () => {
+    const batch = pendingEmails;
+    pendingEmails = [];
+    for (const email of batch) {
+      emailsInFlight++;
+      // Emails go out beside the main loop so an SMTP outage never holds back the read model.
+      void sendEmail(email).finally(() => {
+        emailsInFlight--;
+        wake = true;
+      });
+    }
+  };
+
+  for (;;) {
+    const policy = policyFor(localDateInCopenhagen(Date.now()));
+    const next = pendingAlarms(state, policy)[0];
+    const timeout = next ? Math.max(next.at - Date.now(), 0) : undefined;
+    if (!wake && pendingEvents.length === 0) {
+      const woken = () => wake || workflowInfo().continueAsNewSuggested;
+      if (timeout === undefined) await condition(woken);
+      else await condition(woken, timeout);
+    }
+    wake = false;
+
+    if (next && next.at <= Date.now()) {
+      const change = new CaseChange(clone(state), contextFor(SYSTEM_ACTOR));
+      if (fireDueAlarms(change) > 0) commit(change);
+    }
+    if (pendingEmails.length > 0) sendQueuedEmails();
+    if (pendingEvents.length > 0) {
+      const events = pendingEvents;
+      await projectCase({ snapshot: state, events });
+      pendingEvents = pendingEvents.filter((e) => !events.includes(e));
+      projectedSeq = Math.max(projectedSeq, events[events.length - 1].seq);
+    }
+
+    const finished = state.status === 'closed' || state.status === 'rejected';
+    const idle = pendingEvents.length === 0 && pendingEmails.length === 0 && emailsInFlight === 0;
+    if (finished && idle && pendingAlarms(state, policy).length === 0) {
+      await condition(allHandlersFinished);
+      if (pendingEvents.length === 0) return state;
+    }
+    if (workflowInfo().continueAsNewSuggested && idle) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof retentionCaseWorkflow>({
+        caseId: state.caseId,
+        carried: { state, pendingEvents, pendingEmails },
+      });
+    }
+  }
+}
