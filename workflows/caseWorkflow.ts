@@ -17,17 +17,12 @@ import { SYSTEM_ACTOR } from '../domain/actor';
 import type { ResolvedIntake } from '../domain/caseIntake';
 import type { CaseEvent, CaseState, EmailIntent } from '../domain/caseState';
 import { CaseChange, DomainRejection } from '../domain/caseChange';
-import { openCase, updateScreening } from '../domain/caseOpening';
+import { openCase } from '../domain/caseOpening';
 import { fireDueAlarms, pendingAlarms } from '../domain/caseAlarms';
 import { localDateInCopenhagen } from '../domain/copenhagenTime';
 import { policyFor } from '../domain/policy';
-import {
-  awaitProjectionUpdate,
-  getCaseQuery,
-  updateScreeningUpdate,
-  type CommandInput,
-  type CommandResult,
-} from './messages';
+import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandResult } from './messages';
+import { CASE_COMMANDS } from './caseCommands';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface CaseWorkflowInput {
@@ -123,10 +118,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     await condition(() => projectedSeq >= seq);
     return { status: state.status, seq };
   });
-  command(updateScreeningUpdate, (change, { actor: _actor, ...answers }) => {
-    updateScreening(change, answers);
-    return {};
-  });
+  for (const c of CASE_COMMANDS) command(c.def, c.run);
 
   const sendQueuedEmails = () => {
     const batch = pendingEmails;
@@ -142,20 +134,17 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
   };
 
   for (;;) {
-    const policy = policyFor(localDateInCopenhagen(Date.now()));
-    const next = pendingAlarms(state, policy)[0];
-    const timeout = next ? Math.max(next.at - Date.now(), 0) : undefined;
+    const due = new CaseChange(clone(state), contextFor(SYSTEM_ACTOR));
+    if (fireDueAlarms(due) > 0) commit(due);
+    const policy = due.ctx.policy;
     if (!wake && pendingEvents.length === 0) {
+      const next = pendingAlarms(state, policy)[0];
       const woken = () => wake || workflowInfo().continueAsNewSuggested;
-      if (timeout === undefined) await condition(woken);
-      else await condition(woken, timeout);
+      if (next === undefined) await condition(woken);
+      else await condition(woken, Math.max(next.at - Date.now(), 1));
     }
     wake = false;
 
-    if (next && next.at <= Date.now()) {
-      const change = new CaseChange(clone(state), contextFor(SYSTEM_ACTOR));
-      if (fireDueAlarms(change) > 0) commit(change);
-    }
     if (pendingEmails.length > 0) sendQueuedEmails();
     if (pendingEvents.length > 0) {
       const events = pendingEvents;

@@ -4,9 +4,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { StackError } from './errors';
 import { assertPortFree } from './ports';
-import { startEmbeddedPostgres } from './postgres';
+import { reapStalePostgres, startEmbeddedPostgres } from './postgres';
 import { startSmtpCatcher } from './smtpCatcher';
-import { startTemporalDevServer, type SearchAttributeType } from './temporalDevServer';
+import { reapStaleDevServer, startTemporalDevServer, type SearchAttributeType } from './temporalDevServer';
 import { provisionTemporalCli } from './tools';
 
 export { StackError } from './errors';
@@ -69,6 +69,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (temporalAddress) {
       log(`» Temporal: using TEMPORAL_ADDRESS=${temporalAddress}`);
     } else {
+      const dbFile = path.join(dataDir, 'temporal.db');
+      // A server orphaned by a killed previous run would otherwise show up as "port in use".
+      await reapStaleDevServer(dbFile, log);
       await assertPortFree(ports.temporal, 'Temporal dev server');
       if (withUi) await assertPortFree(ports.temporalUi, 'Temporal dev server Web UI');
       const cliPath = await provisionTemporalCli(log);
@@ -76,7 +79,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         cliPath,
         port: ports.temporal,
         uiPort: withUi ? ports.temporalUi : null,
-        dbFile: path.join(dataDir, 'temporal.db'),
+        dbFile,
         namespace: env.TEMPORAL_NAMESPACE || TEMPORAL_NAMESPACE_DEFAULT,
         searchAttributes: SEARCH_ATTRIBUTES,
         log,
@@ -91,9 +94,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (databaseUrl) {
       log(`» PostgreSQL: using DATABASE_URL (${redact(databaseUrl)})`);
     } else {
+      const pgDir = path.join(dataDir, 'postgres');
+      await reapStalePostgres(pgDir, log);
       await assertPortFree(ports.postgres, 'PostgreSQL');
       const postgres = await startEmbeddedPostgres({
-        dataDir: path.join(dataDir, 'postgres'),
+        dataDir: pgDir,
         port: ports.postgres,
         log,
         logFile: path.join(logsDir, 'postgres.log'),

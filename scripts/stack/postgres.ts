@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { StackError } from './errors';
+import { reapProcess, settlesWithin } from './timing';
 
 const execFileAsync = promisify(execFile);
 
@@ -61,11 +62,13 @@ type PgClusterCtor = new (options: {
 }) => PgCluster;
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const { dataDir, port, log } = opts;
+  const { port, log } = opts;
+  // Absolute, so the postmaster's command line matches what reapStalePostgres looks for.
+  const dataDir = path.resolve(opts.dataDir);
   const isRoot = process.getuid?.() === 0;
   const owner = isRoot ? await ensureOsUser(log) : null;
   await prepareDataDir(dataDir, owner, log);
-  await stopStalePostmaster(dataDir, log);
+  await reapStalePostgres(dataDir, log);
 
   const output: string[] = [];
   const logStream = opts.logFile ? fs.createWriteStream(opts.logFile, { flags: 'a' }) : null;
@@ -190,10 +193,10 @@ async function hardStop(cluster: PgCluster): Promise<void> {
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const graceful = cluster.stop().catch(() => undefined);
-  const ok = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+  const ok = await settlesWithin(exited, 15_000);
   if (!ok) {
     child.kill('SIGQUIT');
-    const quit = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+    const quit = await settlesWithin(exited, 5_000);
     if (!quit) child.kill('SIGKILL');
     await exited;
   }
@@ -248,36 +251,19 @@ async function prepareDataDir(dataDir: string, owner: { uid: number; gid: number
   }
 }
 
-/** A postmaster left over from a crashed run still holds this data dir; shut it down (it is ours). */
-async function stopStalePostmaster(dataDir: string, log: (line: string) => void): Promise<void> {
+/**
+ * A postmaster left over from a run that died without stop() (kill -9, crash) still holds this data
+ * dir and its port; shut it down. Only a process whose command line names this data dir is touched.
+ */
+export async function reapStalePostgres(dataDir: string, log: (line: string) => void): Promise<void> {
   let pid: number;
   try {
     pid = Number.parseInt((await fsp.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0], 10);
   } catch {
     return;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  let cmdline = '';
-  try {
-    cmdline = (await fsp.readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ');
-  } catch {
-    return;
-  }
-  if (!cmdline.includes('postgres') || !cmdline.includes(dataDir)) return;
-  log(`  stopping PostgreSQL (pid ${pid}) left over from a previous run on ${dataDir}`);
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  // SIGINT = PostgreSQL's fast shutdown.
+  await reapProcess(pid, [path.resolve(dataDir)], 'SIGINT', `PostgreSQL left over from a previous run on ${dataDir}`, log);
 }
 
 async function ensureDatabase(port: number, name: string, log: (line: string) => void): Promise<void> {
@@ -292,8 +278,4 @@ async function ensureDatabase(port: number, name: string, log: (line: string) =>
   } finally {
     await client.end();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

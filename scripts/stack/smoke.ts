@@ -82,7 +82,6 @@ async function main(): Promise<void> {
     .split('\n')
     .filter((l) => l.includes(dataDir) && !l.includes('smoke.ts'));
   check(leftovers.length === 0, `no process left on ${dataDir}:\n${leftovers.join('\n')}`);
-  if (process.env.SMOKE_DEBUG) setTimeout(() => console.log((process as any)._getActiveHandles().map((h: any) => h.constructor.name + " fd=" + h._handle?.fd + " " + h.remoteAddress + ":" + h.remotePort + " " + h._host), (process as any)._getActiveRequests()), 500);
   console.log(`OK (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { StackError } from './errors';
 import { canConnect } from './ports';
+import { reapProcess, settlesWithin, sleep } from './timing';
 
 export type SearchAttributeType = 'Keyword' | 'Datetime' | 'Bool' | 'Int' | 'Text';
 
@@ -37,10 +38,13 @@ export const NAMESPACE_RETENTION = '720h';
 const HOST = '127.0.0.1';
 
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
-  const { cliPath, port, uiPort, dbFile, namespace, log, logFile } = opts;
+  const { cliPath, port, uiPort, namespace, log, logFile } = opts;
+  // Absolute, so the server's command line matches what reapStaleDevServer looks for.
+  const dbFile = path.resolve(opts.dbFile);
   const address = `${HOST}:${port}`;
   await fsp.mkdir(path.dirname(dbFile), { recursive: true });
   await fsp.mkdir(path.dirname(logFile), { recursive: true });
+  await reapStaleDevServer(dbFile, log);
 
   const args = [
     'server', 'start-dev',
@@ -80,13 +84,21 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     });
   });
 
+  const pidFile = pidFileFor(dbFile);
+  if (child.pid) await fsp.writeFile(pidFile, `${child.pid}\n`);
+  // Best effort if the caller exits without stop(); 'exit' handlers cannot wait, so just signal.
+  const onExit = () => child.kill('SIGTERM');
+  process.once('exit', onExit);
+
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      process.removeListener('exit', onExit);
+      await fsp.rm(pidFile, { force: true });
       if (exited) return;
       child.kill('SIGTERM');
-      const timedOut = await Promise.race([exitPromise.then(() => false), sleep(10_000).then(() => true)]);
-      if (timedOut && !exited) {
+      const exitedInTime = await settlesWithin(exitPromise, 10_000);
+      if (!exitedInTime && !exited) {
         log('  Temporal dev server did not stop within 10 s; killing it');
         child.kill('SIGKILL');
         await exitPromise;
@@ -107,6 +119,25 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   const uiUrl = uiPort === null ? null : `http://${HOST}:${uiPort}`;
   log(`✓ Temporal dev server ready on ${address}${uiUrl ? ` (UI ${uiUrl})` : ''}`);
   return { address, uiUrl, stop };
+}
+
+function pidFileFor(dbFile: string): string {
+  return `${dbFile}.pid`;
+}
+
+/**
+ * A dev server left over from a run that died without stop() (kill -9, crash) still holds the SQLite file
+ * and its port; stop it. Only a process whose command line names this exact db file is touched.
+ */
+export async function reapStaleDevServer(dbFile: string, log: (line: string) => void): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number.parseInt(await fsp.readFile(pidFileFor(dbFile), 'utf8'), 10);
+  } catch {
+    return;
+  }
+  await reapProcess(pid, ['start-dev', path.resolve(dbFile)], 'SIGTERM', `Temporal dev server left over from a previous run on ${dbFile}`, log);
+  await fsp.rm(pidFileFor(dbFile), { force: true });
 }
 
 async function waitUntilReady(
@@ -177,8 +208,4 @@ export async function tail(file: string, lines: number): Promise<string> {
   } catch {
     return '(no log output)';
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,0 +1,57 @@
+// Workflow-test harness on the time-skipping test server: one environment per test file, a worker
+// with the pre-bundled workflows and the real activities (real PostgreSQL and SMTP catcher),
+// any of which a test may wrap to inject faults.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import type { Transporter } from 'nodemailer';
+import { createActivities, type CaseActivities } from '../../activities';
+import { createMailer, createPool } from '../../infra/connections';
+import { workflowBundle } from './bundle';
+import { quietTemporalLogs, stackEnv } from './service';
+
+/** A time-skipping environment plus the real dependencies of the activities. */
+export interface WorkflowTestKit {
+  env: TestWorkflowEnvironment;
+  pool: Pool;
+  mailer: Transporter;
+  /** Real activities, for tests to wrap. */
+  activities: CaseActivities;
+  /** Runs `fn` while a worker on a fresh task queue serves the workflows. */
+  withWorker<T>(fn: (taskQueue: string) => Promise<T>, activities?: Partial<CaseActivities>): Promise<T>;
+  teardown(): Promise<void>;
+}
+
+/** Starts the time-skipping server from the binary `npm test` provisioned. */
+export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
+  quietTemporalLogs();
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run workflow tests through `npm test`');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const { databaseUrl, smtpUrl } = stackEnv();
+  const pool = createPool(databaseUrl, 5);
+  const mailer = createMailer(smtpUrl);
+  const activities = createActivities({ pool, mailer, mailFrom: 'test@fastholdelse.local', publicUrl: 'http://localhost:3000' });
+  return {
+    env,
+    pool,
+    mailer,
+    activities,
+    async withWorker(fn, overrides = {}) {
+      const taskQueue = `wf-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: workflowBundle(),
+        activities: { ...activities, ...overrides },
+      });
+      return worker.runUntil(fn(taskQueue));
+    },
+    async teardown() {
+      await env.teardown();
+      mailer.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// Case workflow on the time-skipping server: screening outcomes, and the insurer told exactly once
+// even when the email activity is retried.
+import { Context } from '@temporalio/activity';
+import type { EmailIntent } from '../../domain/caseState';
+import type { ResolvedIntake } from '../../domain/caseIntake';
+import { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
+import { getCaseQuery, updateScreeningUpdate, awaitProjectionUpdate } from '../../workflows/messages';
+import { intakeBody } from '../support/fixtures';
+import { caughtMail, eventually } from '../support/service';
+import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
+
+let kit: WorkflowTestKit;
+beforeAll(async () => {
+  kit = await createWorkflowTestKit();
+});
+afterAll(async () => kit?.teardown());
+
+const actor = { actorId: 'consultant-1', role: 'consultant' as const, name: 'Karen Konsulent' };
+const intake = (over: Partial<ResolvedIntake['injury']> = {}): ResolvedIntake => {
+  const b = intakeBody();
+  return {
+    ...(b as ResolvedIntake),
+    injuryCaseRef: b.injuryCaseRef.toUpperCase(),
+    caseworker: b.caseworker!,
+    consultant: { name: 'Karen Konsulent', email: `karen-${b.injuryCaseRef.slice(-8)}@fastholdelse.local` },
+    employer: b.employer ?? null,
+    union: b.union ?? null,
+    injury: { ...b.injury, ...over },
+  };
+};
+
+test('all criteria met → active; the insurer email survives a retried activity and is sent once', async () => {
+  const i = intake();
+  let calls = 0;
+  await kit.withWorker(
+    async (taskQueue) => {
+      const handle = await kit.env.client.workflow.start(retentionCaseWorkflow, {
+        taskQueue,
+        workflowId: `case-wf-${i.injuryCaseRef}`,
+        args: [{ caseId: `wf-${i.injuryCaseRef}`, opening: { intake: i, actor } }],
+      });
+      await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+      expect((await handle.query(getCaseQuery)).status).toBe('active');
+      await eventually(async () => calls >= 2);
+    },
+    {
+      // The first attempt sends and records the email, then "crashes" before reporting success.
+      async sendEmail(intent: EmailIntent) {
+        calls++;
+        const sent = await kit.activities.sendEmail(intent);
+        if (Context.current().info.attempt === 1) throw new Error('worker lost after sending');
+        return sent;
+      },
+    },
+  );
+  expect(calls).toBe(2);
+  const mails = await caughtMail(i.insurer.email);
+  expect(mails).toHaveLength(1);
+  expect(mails[0].subject).toContain(i.injuryCaseRef);
+});
+
+test('a failed criterion rejects the case and the workflow ends with it', async () => {
+  const i = intake({ recognised: false });
+  const state = await kit.withWorker((taskQueue) =>
+    kit.env.client.workflow.execute(retentionCaseWorkflow, {
+      taskQueue,
+      workflowId: `case-wf-${i.injuryCaseRef}`,
+      args: [{ caseId: `wf-${i.injuryCaseRef}`, opening: { intake: i, actor } }],
+    }),
+  );
+  expect(state.status).toBe('rejected');
+  expect(state.screening.reasons).toEqual(['Skaden er ikke anerkendt som arbejdsskade.']);
+  expect(await caughtMail(i.insurer.email)).toHaveLength(0);
+});
+
+test('unknown criteria wait in screening with a task; the screening task is escalated when ignored', async () => {
+  const i = intake({ permanentConsequences: 'unknown' });
+  await kit.withWorker(async (taskQueue) => {
+    const handle = await kit.env.client.workflow.start(retentionCaseWorkflow, {
+      taskQueue,
+      workflowId: `case-wf-${i.injuryCaseRef}`,
+      args: [{ caseId: `wf-${i.injuryCaseRef}`, opening: { intake: i, actor } }],
+    });
+    await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+    let s = await handle.query(getCaseQuery);
+    expect(s.status).toBe('screening');
+    expect(s.tasks).toEqual([expect.objectContaining({ kind: 'complete-screening', status: 'open', escalatedOn: null })]);
+
+    // Three weeks later the task is past due and past the escalation window.
+    await kit.env.sleep('21 days');
+    s = await handle.query(getCaseQuery);
+    expect(s.tasks[0].remindedOn).not.toBeNull();
+    expect(s.tasks[0].escalatedOn).not.toBeNull();
+
+    const result = await handle.executeUpdate(updateScreeningUpdate, { args: [{ actor, permanentConsequences: true }] });
+    expect(result.status).toBe('active');
+    s = await handle.query(getCaseQuery);
+    expect(s.tasks[0].status).toBe('done');
+    // The centre's consultant owns the screening task and got exactly one reminder.
+    const reminders = await eventually(async () => {
+      const m = await caughtMail(i.consultant!.email);
+      return m.length > 0 && m;
+    });
+    expect(reminders.map((m) => m.subject)).toEqual([expect.stringMatching(/^Påmindelse: Færdiggør visitationen/)]);
+  });
+});
+
+test('a screening update on a case that is no longer in screening is rejected and changes nothing', async () => {
+  const i = intake();
+  await kit.withWorker(async (taskQueue) => {
+    const handle = await kit.env.client.workflow.start(retentionCaseWorkflow, {
+      taskQueue,
+      workflowId: `case-wf-${i.injuryCaseRef}`,
+      args: [{ caseId: `wf-${i.injuryCaseRef}`, opening: { intake: i, actor } }],
+    });
+    const before = (await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] })).seq;
+    await expect(handle.executeUpdate(updateScreeningUpdate, { args: [{ actor, recognised: false }] })).rejects.toMatchObject({
+      cause: { type: 'phase', message: expect.stringMatching(/screening is over/) },
+    });
+    expect((await handle.query(getCaseQuery)).seq).toBe(before);
+  });
+});
