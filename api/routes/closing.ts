@@ -1,0 +1,49 @@
+// Closing route (API.md "Closing"): the consultant closes a case or starts its aftercare; the
+// workflow refuses with 409 and the list of open tasks while any promise is open.
+import { Router } from 'express';
+import { actorOf } from '../auth';
+import type { AppDeps } from '../deps';
+import { forbidden, parseInput } from '../problems';
+import { loadCase } from '../caseRepository';
+import { runCaseCommand } from '../commands';
+import { registerOperations } from '../openapi';
+import { closeCaseSchema } from '../../domain/closing';
+import { closeCaseUpdate } from '../../workflows/messages';
+
+// The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.
+registerOperations([
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/close',
+    summary: 'Close the case, or start aftercare after a return to work',
+    description:
+      'Return-to-work outcomes (`same-employer`, `same-employer-part-time`, `new-employer`, `flexjob`, `education`) → `aftercare` with check-in tasks at the policy offsets; the case closes when the last is closed. Others → `closed`.',
+    tags: ['Cases'],
+    roles: ['consultant'],
+    body: closeCaseSchema,
+    responses: {
+      200: '`{ caseId, status, outcome }`',
+      409: '`open-tasks` with `openTasks: [{ taskId, kind, title, owner, dueOn }]`, or `open-roundtables` with `openRoundtables`.',
+      422: 'The case is not active.',
+    },
+  },
+]);
+
+/** Routes under /api/cases/{caseId}/close. */
+export function closingRoutes(deps: AppDeps): Router {
+  const r = Router();
+
+  r.post('/:caseId/close', async (req, res) => {
+    const actor = actorOf(res);
+    const { state, access } = await loadCase(deps.pool, actor, req.params.caseId);
+    if (!access.can('close')) throw forbidden('Only the Retention Centre closes cases.');
+    const body = parseInput(closeCaseSchema, req.body);
+    const result = await runCaseCommand(deps.client, state.caseId, closeCaseUpdate, {
+      actor: { actorId: actor.actorId, role: actor.role, name: actor.name },
+      ...body,
+    });
+    res.json({ caseId: state.caseId, status: result.status, outcome: result.outcome });
+  });
+
+  return r;
+}
