@@ -1,0 +1,555 @@
+// Subsidies negotiated with the insurer (DOMAIN.md): the request, the insurer's answer, the
+// information loop, payment, and the insurer reminder/escalation alarms, as pure rules on one subsidy.
+import { z } from 'zod';
+import { actorRefSchema } from './actor';
+import { insurerSchema } from './caseIntake';
+import { DomainRejection, type ChangeContext } from './caseChange';
+import type { EmailIntent } from './caseState';
+import { addBusinessDays, nextOfficeInstant } from './businessDays';
+import { copenhagenInstant, formatInstant, localDateInCopenhagen } from './copenhagenTime';
+import { compareDates, localDateSchema, type LocalDate } from './localDate';
+import { CURRENT_POLICY, type Policy } from './policy';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const amountSchema = z
+  .number({ error: 'must be a whole number of kroner' })
+  .int('must be a whole number of kroner')
+  .positive('must be more than 0')
+  .max(10_000_000, 'must be at most 10,000,000');
+
+/** What the insurer is asked to fund (API.md `kind`). */
+export const subsidyKindSchema = z.enum(['aids', 'transport', 'treatment', 'retraining', 'workplace-adaptation', 'other']);
+export type SubsidyKind = z.infer<typeof subsidyKindSchema>;
+
+/** Where a subsidy stands (API.md `Subsidy.status`). */
+export const subsidyStatusSchema = z.enum(['requested', 'info-requested', 'approved', 'rejected', 'paid']);
+export type SubsidyStatus = z.infer<typeof subsidyStatusSchema>;
+
+/** The insurer's possible answers. */
+export const subsidyDecisionKindSchema = z.enum(['approved', 'rejected', 'info-requested']);
+export type SubsidyDecisionKind = z.infer<typeof subsidyDecisionKindSchema>;
+
+const minJustification = CURRENT_POLICY.subsidies.justificationMinLength;
+
+/** Body of `POST /api/cases/{caseId}/subsidies`; insurers decide on a business case, so the justification is required. */
+export const subsidyRequestSchema = z.object({
+  kind: subsidyKindSchema,
+  description: text(2000),
+  amountDkk: amountSchema,
+  justification: z
+    .string({ error: 'required: insurers reject requests without a justification' })
+    .trim()
+    .min(minJustification, `must explain the business case in at least ${minJustification} characters`)
+    .max(4000, 'must be at most 4000 characters'),
+  expectedEffect: text(2000).nullable().default(null),
+});
+export type SubsidyRequest = z.infer<typeof subsidyRequestSchema>;
+export type SubsidyRequestInput = z.input<typeof subsidyRequestSchema>;
+
+/** Body of `POST /api/subsidies/{id}/decision`; the approved amount may differ from the requested one. */
+export const subsidyDecisionSchema = z
+  .object({
+    decision: subsidyDecisionKindSchema,
+    approvedAmountDkk: amountSchema.optional(),
+    note: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.decision !== 'approved' && d.approvedAmountDkk !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['approvedAmountDkk'], message: 'only with decision "approved"' });
+    }
+    if (d.decision === 'info-requested' && !d.note) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'say which information the insurer needs' });
+    }
+  });
+export type SubsidyDecision = z.infer<typeof subsidyDecisionSchema>;
+
+/** Body of `POST /api/subsidies/{id}/information`: what the consultant adds when the insurer asked for more. */
+export const subsidyInformationSchema = z.object({ information: text(4000) });
+export type SubsidyInformation = z.infer<typeof subsidyInformationSchema>;
+
+/** Body of `POST /api/subsidies/{id}/payment`. */
+export const subsidyPaymentSchema = z.object({
+  confirmedOn: localDateSchema,
+  note: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+});
+export type SubsidyPayment = z.infer<typeof subsidyPaymentSchema>;
+
+/** Who follows the subsidy for the centre (the case's consultant, else its caseworker). */
+export const subsidyOwnerSchema = z.object({ role: z.string(), name: z.string(), email: z.string() });
+
+/** What the subsidy needs to know about its case when it starts. */
+export const subsidyCaseRefSchema = z.object({
+  caseId: z.string(),
+  injuryCaseRef: z.string(),
+  insurer: insurerSchema,
+  owner: subsidyOwnerSchema,
+});
+export type SubsidyCaseRef = z.infer<typeof subsidyCaseRefSchema>;
+
+/** One step of the negotiation, for the history insurers' systems and consultants read. */
+export const subsidyExchangeSchema = z.object({
+  round: z.number().int().positive(),
+  at: z.string(),
+  actor: z.string(),
+  type: z.enum(['requested', 'answered', 'information-added', 'insurer-reminded', 'escalated', 'paid']),
+  decision: subsidyDecisionKindSchema.optional(),
+  approvedAmountDkk: z.number().int().optional(),
+  text: z.string().optional(),
+});
+export type SubsidyExchange = z.infer<typeof subsidyExchangeSchema>;
+
+/** The whole negotiation as its workflow holds it (and the read model stores in `subsidies.data`). */
+export const subsidySchema = subsidyCaseRefSchema.extend({
+  subsidyId: z.string(),
+  kind: subsidyKindSchema,
+  description: z.string(),
+  amountDkk: z.number().int(),
+  justification: z.string(),
+  expectedEffect: z.string().nullable(),
+  status: subsidyStatusSchema,
+  approvedAmountDkk: z.number().int().nullable(),
+  decisionNote: z.string().nullable(),
+  requestedBy: actorRefSchema,
+  requestedAt: z.string(),
+  /** Negotiation round: 1, plus one each time information is added and the insurer asked again. */
+  round: z.number().int().positive(),
+  /** Last time the insurer was asked (the reminder clock starts here). */
+  askedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  /** Reminder and escalation of the current round (reset when the insurer is asked again). */
+  insurerRemindedAt: z.string().nullable(),
+  escalatedAt: z.string().nullable(),
+  paidOn: localDateSchema.nullable(),
+  paymentNote: z.string().nullable(),
+  history: z.array(subsidyExchangeSchema),
+  /** Idempotency-Key → what the decision under it answered, so a repeated key gets the same answer, even after continue-as-new. */
+  answersByKey: z.record(z.string(), z.object({ fingerprint: z.string(), answer: z.record(z.string(), z.unknown()) })),
+  /** Keys of alarms already fired, so none fires twice. */
+  firedAlarms: z.array(z.string()),
+  /** Bumped once per change; the projection and the case use it to ignore stale copies. */
+  seq: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+});
+export type Subsidy = z.infer<typeof subsidySchema>;
+
+/** What the case keeps and shows of each subsidy (and what blocks closing goes through its task). */
+export const subsidySummarySchema = z.object({
+  subsidyId: z.string(),
+  kind: subsidyKindSchema,
+  description: z.string(),
+  amountDkk: z.number().int(),
+  approvedAmountDkk: z.number().int().nullable(),
+  status: subsidyStatusSchema,
+  requestedOn: localDateSchema,
+  answeredOn: localDateSchema.nullable(),
+  insurerRemindedOn: localDateSchema.nullable(),
+  escalatedOn: localDateSchema.nullable(),
+  paidOn: localDateSchema.nullable(),
+  seq: z.number().int().nonnegative(),
+});
+export type SubsidySummary = z.infer<typeof subsidySummarySchema>;
+
+/** A timeline entry the subsidy asks its case to record (Danish summary, retention track). */
+export interface SubsidyEvent {
+  type: string;
+  summary: string;
+  /** Name of whoever caused it (the insurer, the consultant, or the system for timers). */
+  actor: string;
+}
+
+// Instants are written with the Copenhagen offset, so their first ten characters are the Copenhagen date.
+const dayOf = (instant: string | null): LocalDate | null => (instant === null ? null : instant.slice(0, 10));
+
+/** Danish names of the kinds, for emails and the timeline. */
+export const SUBSIDY_KIND_DA: Record<SubsidyKind, string> = {
+  aids: 'hjælpemidler',
+  transport: 'transport',
+  treatment: 'behandling',
+  retraining: 'omskoling',
+  'workplace-adaptation': 'indretning af arbejdspladsen',
+  other: 'andet',
+};
+
+/** Whole kroner the Danish way: 12.000 kr. */
+export function formatDkk(amount: number): string {
+  return `${String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} kr.`;
+}
+
+/** One change to a subsidy: collects the case timeline events and the emails it causes. */
+export class SubsidyChange {
+  readonly events: SubsidyEvent[] = [];
+  readonly emails: EmailIntent[] = [];
+  private bumped = false;
+
+  constructor(
+    readonly state: Subsidy,
+    readonly ctx: ChangeContext,
+  ) {}
+
+  /** Today's Copenhagen calendar date. */
+  get today(): LocalDate {
+    return localDateInCopenhagen(this.ctx.now);
+  }
+
+  /** ISO instant of now with the Copenhagen offset. */
+  get at(): string {
+    return formatInstant(this.ctx.now);
+  }
+
+  /** True when the change did something (and so must be projected and told to the case). */
+  get changed(): boolean {
+    return this.bumped;
+  }
+
+  /** Records an event for the case timeline and the subsidy's history; the first one bumps `seq`. */
+  record(type: string, summary: string, exchange: Omit<SubsidyExchange, 'round' | 'at' | 'actor'>): void {
+    if (!this.bumped) {
+      this.state.seq += 1;
+      this.bumped = true;
+    }
+    this.state.updatedAt = this.at;
+    this.state.history.push({ round: this.state.round, at: this.at, actor: this.ctx.actor.name, ...exchange });
+    this.events.push({ type, summary, actor: this.ctx.actor.name });
+  }
+
+  /** Queues an email; its key must be stable for the thing it announces. */
+  email(intent: EmailIntent): void {
+    this.emails.push(intent);
+  }
+}
+
+/** The subsidy as the API shows it (no idempotency bookkeeping). */
+export function subsidyView(s: Subsidy) {
+  return {
+    subsidyId: s.subsidyId,
+    caseId: s.caseId,
+    injuryCaseRef: s.injuryCaseRef,
+    insurer: { id: s.insurer.id, name: s.insurer.name },
+    kind: s.kind,
+    description: s.description,
+    amountDkk: s.amountDkk,
+    justification: s.justification,
+    expectedEffect: s.expectedEffect,
+    status: s.status,
+    approvedAmountDkk: s.approvedAmountDkk,
+    decisionNote: s.decisionNote,
+    round: s.round,
+    requestedOn: dayOf(s.requestedAt)!,
+    requestedAt: s.requestedAt,
+    askedAt: s.askedAt,
+    answeredOn: dayOf(s.answeredAt),
+    insurerRemindedOn: dayOf(s.insurerRemindedAt),
+    escalatedOn: dayOf(s.escalatedAt),
+    paidOn: s.paidOn,
+    paymentNote: s.paymentNote,
+    history: s.history,
+    updatedAt: s.updatedAt,
+  };
+}
+export type SubsidyView = ReturnType<typeof subsidyView>;
+
+/** The case's copy of a subsidy. */
+export function subsidySummary(s: Subsidy): SubsidySummary {
+  return {
+    subsidyId: s.subsidyId,
+    kind: s.kind,
+    description: s.description,
+    amountDkk: s.amountDkk,
+    approvedAmountDkk: s.approvedAmountDkk,
+    status: s.status,
+    requestedOn: dayOf(s.requestedAt)!,
+    answeredOn: dayOf(s.answeredAt),
+    insurerRemindedOn: dayOf(s.insurerRemindedAt),
+    escalatedOn: dayOf(s.escalatedAt),
+    paidOn: s.paidOn,
+    seq: s.seq,
+  };
+}
+
+/** Nothing more can happen to a rejected or paid subsidy. */
+export const isFinal = (s: Pick<Subsidy, 'status'>): boolean => s.status === 'rejected' || s.status === 'paid';
+
+/** A stable fingerprint of a decision body: the same Idempotency-Key with another body is refused. */
+export function decisionFingerprint(d: SubsidyDecision): string {
+  return JSON.stringify([d.decision, d.approvedAmountDkk ?? null, d.note ?? null]);
+}
+
+const emailParams = (s: Subsidy) => ({
+  caseId: s.caseId,
+  subsidyId: s.subsidyId,
+  injuryCaseRef: s.injuryCaseRef,
+  kind: SUBSIDY_KIND_DA[s.kind],
+  amount: formatDkk(s.amountDkk),
+  round: s.round,
+});
+
+// The insurer is asked by email; kind and amount only, never the description or justification (they may hold health details).
+function askInsurer(change: SubsidyChange): void {
+  const s = change.state;
+  change.email({
+    key: `subsidy-request:${s.subsidyId}:${s.round}`,
+    template: 'subsidy-request',
+    to: { name: s.insurer.name, email: s.insurer.email },
+    params: { ...emailParams(s), again: s.round > 1 },
+  });
+}
+
+/** Starts a negotiation: the request is recorded and the insurer emailed. */
+export function openSubsidy(subsidyId: string, ref: SubsidyCaseRef, request: SubsidyRequest, ctx: ChangeContext): SubsidyChange {
+  const at = formatInstant(ctx.now);
+  const state: Subsidy = {
+    ...ref,
+    subsidyId,
+    kind: request.kind,
+    description: request.description,
+    amountDkk: request.amountDkk,
+    justification: request.justification,
+    expectedEffect: request.expectedEffect,
+    status: 'requested',
+    approvedAmountDkk: null,
+    decisionNote: null,
+    requestedBy: ctx.actor,
+    requestedAt: at,
+    round: 1,
+    askedAt: at,
+    answeredAt: null,
+    insurerRemindedAt: null,
+    escalatedAt: null,
+    paidOn: null,
+    paymentNote: null,
+    history: [],
+    answersByKey: {},
+    firedAlarms: [],
+    seq: 0,
+    updatedAt: at,
+  };
+  const change = new SubsidyChange(state, ctx);
+  change.record(
+    'subsidy-requested',
+    `Forsikringsselskabet ${ref.insurer.name} er anmodet om tilskud til ${SUBSIDY_KIND_DA[request.kind]} (${formatDkk(request.amountDkk)}).`,
+    { type: 'requested' },
+  );
+  askInsurer(change);
+  return change;
+}
+
+/** What a decision answered: `replayed` when it changed nothing (a repeat of an earlier answer). */
+export interface SubsidyAnswer {
+  subsidy: SubsidyView;
+  replayed: boolean;
+}
+
+/** Input of a decision: who answers, under which Idempotency-Key, and what. */
+export interface DecisionInput {
+  insurerId: string;
+  key: string;
+  decision: SubsidyDecision;
+}
+
+const DECISION_DA: Record<SubsidyDecisionKind, string> = {
+  approved: 'godkendt',
+  rejected: 'afvist',
+  'info-requested': 'bedt om flere oplysninger til',
+};
+
+/** True when a decision repeats the answer the subsidy already holds (no second effect). */
+function repeatsCurrentAnswer(s: Subsidy, d: SubsidyDecision): boolean {
+  switch (d.decision) {
+    case 'approved':
+      return (s.status === 'approved' || s.status === 'paid') && (d.approvedAmountDkk ?? s.amountDkk) === s.approvedAmountDkk;
+    case 'rejected':
+      return s.status === 'rejected';
+    case 'info-requested':
+      return s.status === 'info-requested';
+  }
+}
+
+/**
+ * The insurer's answer. A repeated Idempotency-Key returns the recorded answer (another body under it is 422);
+ * repeating the current answer under a new key changes nothing; any other answer after a final one is 409.
+ * While the insurer's own question is open it may still approve or reject.
+ */
+export function decideSubsidy(change: SubsidyChange, input: DecisionInput): SubsidyAnswer {
+  const s = change.state;
+  const d = input.decision;
+  if (input.insurerId !== s.insurer.id) throw new DomainRejection(404, 'not-found', 'No such subsidy.');
+  const fingerprint = decisionFingerprint(d);
+  const recorded = s.answersByKey[input.key];
+  if (recorded) {
+    if (recorded.fingerprint !== fingerprint) {
+      throw new DomainRejection(422, 'idempotency-key-reused', 'This Idempotency-Key was used with a different decision.', {
+        subsidyId: s.subsidyId,
+      });
+    }
+    return { subsidy: recorded.answer as SubsidyView, replayed: true };
+  }
+  if (repeatsCurrentAnswer(s, d)) return { subsidy: subsidyView(s), replayed: true };
+  if (s.status !== 'requested' && !(s.status === 'info-requested' && d.decision !== 'info-requested')) {
+    throw new DomainRejection(409, 'decision-conflict', `The subsidy is already ${s.status}; a different decision is not possible.`, {
+      subsidyId: s.subsidyId,
+      currentStatus: s.status,
+      approvedAmountDkk: s.approvedAmountDkk,
+    });
+  }
+  s.status = d.decision;
+  s.approvedAmountDkk = d.decision === 'approved' ? (d.approvedAmountDkk ?? s.amountDkk) : null;
+  s.decisionNote = d.note ?? null;
+  s.answeredAt = change.at;
+  const amount = d.decision === 'approved' ? ` (${formatDkk(s.approvedAmountDkk!)})` : '';
+  change.record(
+    `subsidy-${d.decision}`,
+    `Forsikringsselskabet har ${DECISION_DA[d.decision]} tilskud til ${SUBSIDY_KIND_DA[s.kind]}${amount}.`,
+    {
+      type: 'answered',
+      decision: d.decision,
+      ...(s.approvedAmountDkk !== null ? { approvedAmountDkk: s.approvedAmountDkk } : {}),
+      ...(d.note ? { text: d.note } : {}),
+    },
+  );
+  change.email({
+    key: `subsidy-answered:${s.subsidyId}:${s.round}:${d.decision}`,
+    template: 'subsidy-answered',
+    to: { name: s.owner.name, email: s.owner.email },
+    params: {
+      ...emailParams(s),
+      decision: DECISION_DA[d.decision],
+      approvedAmount: s.approvedAmountDkk === null ? null : formatDkk(s.approvedAmountDkk),
+    },
+  });
+  const answer = subsidyView(s);
+  s.answersByKey[input.key] = { fingerprint, answer };
+  return { subsidy: answer, replayed: false };
+}
+
+/** The consultant answers the insurer's question; the insurer is asked again and its clock restarts. */
+export function addSubsidyInformation(change: SubsidyChange, input: SubsidyInformation): SubsidyView {
+  const s = change.state;
+  if (s.status !== 'info-requested') {
+    throw new DomainRejection(422, 'phase', `Information can be added only when the insurer asked for it; the subsidy is ${s.status}.`, {
+      currentStatus: s.status,
+    });
+  }
+  s.round += 1;
+  s.status = 'requested';
+  s.askedAt = change.at;
+  s.answeredAt = null;
+  s.insurerRemindedAt = null;
+  s.escalatedAt = null;
+  change.record(
+    'subsidy-information-added',
+    `Flere oplysninger er sendt, og forsikringsselskabet er spurgt igen om tilskud til ${SUBSIDY_KIND_DA[s.kind]}.`,
+    { type: 'information-added', text: input.information },
+  );
+  askInsurer(change);
+  return subsidyView(s);
+}
+
+/** Confirms that an approved subsidy was paid or delivered; confirming again changes nothing. */
+export function confirmSubsidyPayment(change: SubsidyChange, input: SubsidyPayment): SubsidyView {
+  const s = change.state;
+  if (s.status === 'paid') return subsidyView(s);
+  if (s.status !== 'approved') {
+    throw new DomainRejection(422, 'phase', `Only an approved subsidy can be paid; this one is ${s.status}.`, { currentStatus: s.status });
+  }
+  if (compareDates(input.confirmedOn, change.today) > 0) {
+    throw new DomainRejection(422, 'date-in-future', 'confirmedOn cannot be after today.', { confirmedOn: input.confirmedOn });
+  }
+  if (compareDates(input.confirmedOn, dayOf(s.requestedAt)!) < 0) {
+    throw new DomainRejection(422, 'date-before-request', 'confirmedOn cannot be before the subsidy was requested.', {
+      confirmedOn: input.confirmedOn,
+    });
+  }
+  s.status = 'paid';
+  s.paidOn = input.confirmedOn;
+  s.paymentNote = input.note ?? null;
+  change.record(
+    'subsidy-paid',
+    `Udbetaling af tilskud til ${SUBSIDY_KIND_DA[s.kind]} (${formatDkk(s.approvedAmountDkk ?? s.amountDkk)}) er bekræftet ${input.confirmedOn}.`,
+    { type: 'paid', ...(input.note ? { text: input.note } : {}) },
+  );
+  return subsidyView(s);
+}
+
+/** A subsidy timer: fires once at `at`. */
+export interface SubsidyAlarm {
+  key: string;
+  at: number;
+  fire(change: SubsidyChange): void;
+}
+
+const officeStart = (day: LocalDate, policy: Policy) => nextOfficeInstant(copenhagenInstant(day, policy.calendar.officeHours.startHour), policy);
+
+/** When a silent insurer is reminded: the policy's business days after it was (last) asked, in office hours. */
+export function insurerReminderOn(s: Subsidy, policy: Policy): LocalDate {
+  return addBusinessDays(dayOf(s.askedAt)!, policy.subsidies.insurerReminderBusinessDays, policy);
+}
+
+/** When the consultant is told that the insurer is still silent: a second period after the reminder. */
+export function insurerEscalationOn(s: Subsidy, policy: Policy): LocalDate {
+  return addBusinessDays(insurerReminderOn(s, policy), policy.subsidies.insurerEscalationBusinessDays, policy);
+}
+
+/** Reminder and escalation while the insurer owes an answer (per round, so a new question restarts both). */
+export function subsidyAlarms(s: Subsidy, policy: Policy): SubsidyAlarm[] {
+  if (s.status !== 'requested') return [];
+  return [
+    {
+      key: `insurer-reminder:${s.round}`,
+      at: officeStart(insurerReminderOn(s, policy), policy),
+      fire: (change) => {
+        const x = change.state;
+        x.insurerRemindedAt = change.at;
+        change.record('subsidy-insurer-reminded', `Forsikringsselskabet ${x.insurer.name} er rykket for svar på anmodning om tilskud til ${SUBSIDY_KIND_DA[x.kind]}.`, {
+          type: 'insurer-reminded',
+        });
+        change.email({
+          key: `subsidy-insurer-reminder:${x.subsidyId}:${x.round}`,
+          template: 'subsidy-insurer-reminder',
+          to: { name: x.insurer.name, email: x.insurer.email },
+          params: { ...emailParams(x), askedOn: dayOf(x.askedAt) },
+        });
+      },
+    },
+    {
+      key: `insurer-escalation:${s.round}`,
+      at: officeStart(insurerEscalationOn(s, policy), policy),
+      fire: (change) => {
+        const x = change.state;
+        x.escalatedAt = change.at;
+        change.record('subsidy-escalated', `Forsikringsselskabet har ikke svaret trods rykker; sagen er sendt til ${x.owner.name}.`, {
+          type: 'escalated',
+        });
+        change.email({
+          key: `subsidy-escalation:${x.subsidyId}:${x.round}`,
+          template: 'subsidy-escalation',
+          to: { name: x.owner.name, email: x.owner.email },
+          params: { ...emailParams(x), askedOn: dayOf(x.askedAt), insurerName: x.insurer.name },
+        });
+      },
+    },
+  ];
+}
+
+/** Alarms not yet fired, earliest first. */
+export function pendingSubsidyAlarms(s: Subsidy, policy: Policy): SubsidyAlarm[] {
+  const fired = new Set(s.firedAlarms);
+  return subsidyAlarms(s, policy)
+    .filter((a) => !fired.has(a.key))
+    .sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+}
+
+/** Fires every alarm due at `change.ctx.now`; returns how many fired. */
+export function fireDueSubsidyAlarms(change: SubsidyChange): number {
+  let count = 0;
+  // The reminder and escalation can both be due after a long outage; fire them in order.
+  for (let round = 0; round < 5; round++) {
+    const due = pendingSubsidyAlarms(change.state, change.ctx.policy).filter((a) => a.at <= change.ctx.now);
+    if (due.length === 0) break;
+    for (const alarm of due) {
+      change.state.firedAlarms.push(alarm.key);
+      alarm.fire(change);
+      count++;
+    }
+  }
+  return count;
+}
