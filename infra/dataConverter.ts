@@ -1,0 +1,56 @@
+// The one Temporal DataConverter of the service (client, worker, workflow bundle and tests): the
+// AES-256-GCM payload codec with keys from PAYLOAD_KEYS, and failure attributes encoded.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
+import { EncryptionCodec, generatePayloadKeySpec, parsePayloadKeys } from './payloadCodec';
+
+/** Module the SDK loads the failure converter from; the workflow bundle must be built with it too. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failureConverter');
+
+/** Where `npm start` keeps the generated development key (never used in production). */
+export const devKeyFile = (dataDir: string): string => path.join(dataDir, 'payload-keys');
+
+/**
+ * The development key under `dataDir`, created on first use; persisted because workflows written
+ * with it must stay readable across restarts.
+ */
+export function ensureDevPayloadKeys(dataDir: string): string {
+  const file = devKeyFile(dataDir);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const spec = generatePayloadKeySpec('dev1');
+  writeFileSync(file, `${spec}\n`, { mode: 0o600 });
+  return spec;
+}
+
+/**
+ * The key list from the environment. Without PAYLOAD_KEYS: a startup error in production; in
+ * development the persisted key under .data/ (what `npm start` uses).
+ */
+export function payloadKeySpec(env: NodeJS.ProcessEnv = process.env): string {
+  const spec = env.PAYLOAD_KEYS?.trim();
+  if (spec) return spec;
+  if (env.NODE_ENV === 'production') {
+    throw new Error('PAYLOAD_KEYS is not set: production needs the payload encryption keys (e.g. PAYLOAD_KEYS=k1:<base64 32 bytes>)');
+  }
+  return ensureDevPayloadKeys(path.resolve(__dirname, '..', '.data'));
+}
+
+const cache = new Map<string, EncryptionCodec>();
+
+/** The codec for the configured keys (one instance per key list). */
+export function payloadCodec(env: NodeJS.ProcessEnv = process.env): EncryptionCodec {
+  const spec = payloadKeySpec(env);
+  let codec = cache.get(spec);
+  if (!codec) {
+    codec = new EncryptionCodec(parsePayloadKeys(spec));
+    cache.set(spec, codec);
+  }
+  return codec;
+}
+
+/** The DataConverter for `new Client`, `Worker.create` and the test environments. */
+export function dataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
+  return { payloadCodecs: [payloadCodec(env)], failureConverterPath: FAILURE_CONVERTER_PATH };
+}
