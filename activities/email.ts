@@ -59,13 +59,37 @@ async function sendOnce(
     // A stable Message-ID lets receivers drop the one duplicate the SMTP/commit window could cause.
     const messageId = `<${createHash('sha256').update(to.key).digest('hex').slice(0, 32)}@retention.local>`;
     await deps.mailer.sendMail({ from: deps.mailFrom, to: { name: to.name, address: to.email }, subject, text, messageId });
-    await client.query('UPDATE email_outbox SET sent_at = now() WHERE key = $1', [to.key]);
-    await client.query('COMMIT');
+    try {
+      await client.query('UPDATE email_outbox SET sent_at = now() WHERE key = $1', [to.key]);
+      await client.query('COMMIT');
+    } catch {
+      // The message is out; only its record failed (PostgreSQL restarting, found by `npm run test:faults`).
+      // Failing here would make the activity's retry send it again, so record it on a fresh connection.
+      await recordSent(deps.pool, template, to, subject, text);
+    }
     return true;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
     client.release();
+  }
+}
+
+/** Marks a delivered message as sent, retrying for up to 45 s (inside the activity's 1-minute timeout). */
+async function recordSent(pool: Pool, template: string, to: { key: string; name: string; email: string }, subject: string, text: string): Promise<void> {
+  const until = Date.now() + 45_000;
+  for (;;) {
+    try {
+      await pool.query(
+        `INSERT INTO email_outbox (key, to_email, to_name, template, subject, body, attempts, sent_at) VALUES ($1,$2,$3,$4,$5,$6,1,now())
+         ON CONFLICT (key) DO UPDATE SET sent_at = coalesce(email_outbox.sent_at, now())`,
+        [to.key, to.email, to.name, template, subject, text],
+      );
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
 }

@@ -5,6 +5,9 @@ import type { Transporter } from 'nodemailer';
 import type { EmailIntent } from '../domain/caseState';
 import { projectCaseInto, type ProjectCaseInput } from './projection';
 import { deliverEmail } from './email';
+import { projectSubsidyInto, type ProjectSubsidyInput } from './subsidyProjection';
+import { sendSupervisorDigest, type DigestInput, type DigestResult } from './digest';
+import type { Client } from '@temporalio/client';
 
 /** Dependencies of the activities. */
 export interface ActivityDeps {
@@ -12,6 +15,8 @@ export interface ActivityDeps {
   mailer: Transporter;
   mailFrom: string;
   publicUrl: string;
+  /** Temporal client for the digest's workflow check (optional: without it the last stored check counts). */
+  temporalClient?: Client;
 }
 
 /** Creates the activity functions the worker registers. */
@@ -24,6 +29,14 @@ export function createActivities(deps: ActivityDeps) {
     /** Sends one queued email through the outbox (at most once per key). */
     async sendEmail(intent: EmailIntent): Promise<number> {
       return deliverEmail(deps, intent);
+    },
+    /** Projects a subsidy negotiation into Postgres (seq-guarded). */
+    async projectSubsidy(input: ProjectSubsidyInput): Promise<void> {
+      await projectSubsidyInto(deps.pool, input);
+    },
+    /** Emails each supervisor the cases that became stuck since the previous digest (once per day). */
+    async sendSupervisorDigest(input: DigestInput): Promise<DigestResult> {
+      return sendSupervisorDigest(deps, input);
     },
   };
 }

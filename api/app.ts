@@ -3,21 +3,44 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { authenticate } from './auth';
 import type { AppDeps } from './deps';
+import { mountMetrics } from './metrics';
 import { HttpProblem, problemHandler, unknownRoute } from './problems';
+import { securityHeaders } from './security';
+import { requestLog } from './requestLog';
+import { auditLog } from './audit';
+import { rateLimit, rateLimitFromEnv } from './rateLimit';
+import { openApiRoutes } from './openapi';
+import { codecRoutes } from './routes/codec';
+import { auditRoutes } from './routes/audit';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
+import { taskRoutes } from './routes/tasks';
+import { roundtableRoutes } from './routes/roundtables';
+import { closingRoutes } from './routes/closing';
+import { subsidyRoutes } from './routes/subsidies';
+import { lifecycleRoutes } from './routes/lifecycle';
+import { supervisorRoutes } from './routes/supervisor';
+import { meRoutes } from './routes/me';
+import { dashboardStatic } from './dashboard';
 
 /** Builds the app; it holds no state of its own beyond its dependencies. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // First, so every request is counted and timed; GET /metrics sits outside the bearer auth of /api.
+  mountMetrics(app, { pool: deps.pool, token: deps.metricsToken });
   app.use((req, res, next) => {
     const requestId = /^[A-Za-z0-9-]{8,64}$/.test(req.header('x-request-id') ?? '') ? req.header('x-request-id')! : randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     next();
   });
+  // Hardening (issue 6): headers, one log line per request, audit rows (also for refusals), then the limiter.
+  app.use(securityHeaders({ trustProxy: process.env.TRUST_PROXY === '1' }));
+  app.use(requestLog());
+  app.use(auditLog(deps.pool));
+  app.use(rateLimit({ perMinute: rateLimitFromEnv(), skip: (p) => !/^\/(api|codec)(\/|$)/.test(p) || p.startsWith('/api/health') }));
   app.use((req, _res, next) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE' && Number(req.header('content-length') ?? 0) > 0;
     if (hasBody && !req.is('application/json')) {
@@ -26,10 +49,22 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(express.json({ limit: '256kb' }));
+  // The dashboard's static files at / (no token needed to load them; the data calls carry it).
+  app.use(dashboardStatic());
 
   app.use('/api/health', healthRoutes(deps));
+  app.use('/api', openApiRoutes());
+  app.use('/codec', codecRoutes(deps));
   app.use('/api', authenticate(deps.pool));
+  app.use('/api/cases', auditRoutes(deps));
   app.use('/api/cases', caseRoutes(deps));
+  app.use('/api/cases', roundtableRoutes(deps));
+  app.use('/api/cases', closingRoutes(deps));
+  app.use('/api/cases', lifecycleRoutes(deps));
+  app.use('/api/tasks', taskRoutes(deps));
+  app.use('/api', subsidyRoutes(deps));
+  app.use('/api/supervisor', supervisorRoutes(deps));
+  app.use('/api/me', meRoutes(deps));
   app.use(unknownRoute);
   app.use(problemHandler);
   return app;

@@ -9,6 +9,8 @@ export interface AppDeps {
   pool: Pool;
   mailer: Transporter;
   taskQueue: string;
+  /** Token GET /metrics asks for (METRICS_TOKEN); open when unset. */
+  metricsToken?: string;
   /** Clock for "today"; tests may pin it. */
   now?: () => number;
 }

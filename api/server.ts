@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { Config } from '../infra/config';
 import { createMailer, createPool, createTemporalClient } from '../infra/connections';
+import { temporalSecurity } from '../infra/deploymentEnv';
 import { migrate } from '../db/migrate';
 import { createApp } from './app';
 
@@ -17,8 +18,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const pool = createPool(config.DATABASE_URL, 20);
   await migrate(pool);
   const mailer = createMailer(config.SMTP_URL);
-  const client = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-  const app = createApp({ client, pool, mailer, taskQueue: config.TASK_QUEUE });
+  const client = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, temporalSecurity(config));
+  const app = createApp({ client, pool, mailer, taskQueue: config.TASK_QUEUE, metricsToken: config.METRICS_TOKEN });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT);
     s.once('listening', () => resolve(s));

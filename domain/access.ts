@@ -22,6 +22,7 @@ export type CaseAction =
   | 'plan-roundtable'
   | 'request-subsidy'
   | 'answer-subsidy'
+  | 'answer-consultation'
   | 'confirm-payment'
   | 'manage-tasks'
   | 'close'
@@ -51,7 +52,7 @@ const ACTIONS_BY_ROLE: Record<Actor['role'], CaseAction[]> = {
   ],
   caseworker: ['screen', 'record-sick-leave', 'record-medical-status', 'plan-roundtable', 'confirm-payment', 'manage-tasks'],
   supervisor: ['manage-tasks', 'read-audit'],
-  insurer: ['appeal', 'answer-subsidy'],
+  insurer: ['appeal', 'answer-consultation', 'answer-subsidy'],
   union: ['appeal'],
   employer: [],
 };

@@ -4,6 +4,17 @@ import { z } from 'zod';
 import { localDateSchema } from './localDate';
 import { sickLeavePeriodSchema } from './sickPayClock';
 import {
+  appealSchema,
+  decisionSchema,
+  firstSickDayCorrectionSchema,
+  insurerConsultationSchema,
+  medicalStatusRecordSchema,
+  sickPayExtensionSchema,
+  sickPayReminderLogSchema,
+} from './lifecycleRecords';
+import { roundtableSchema } from './roundtableSchema';
+import { subsidySummarySchema } from './subsidies';
+import {
   contactSchema,
   employerSchema,
   injurySchema,
@@ -102,16 +113,28 @@ export const caseStateSchema = z.object({
   sickLeave: z.object({
     firstSickDay: localDateSchema,
     periods: z.array(sickLeavePeriodSchema),
+    /** The pending-injury-case extension beyond the limit (lifecycle). */
+    extension: sickPayExtensionSchema,
+    /** Corrections of the first sick day, oldest first. */
+    corrections: z.array(firstSickDayCorrectionSchema),
+    /** Limit reminders that went out (or were skipped in a back-dated burst). */
+    reminderLog: z.array(sickPayReminderLogSchema),
   }),
   medical: z.object({
     stationary: z.boolean(),
     assessedOn: localDateSchema.nullable(),
     source: z.string().nullable(),
+    /** Every recorded medical status, oldest first. */
+    history: z.array(medicalStatusRecordSchema),
+    /** Day of the last check-in reminder to the consultant, if any. */
+    lastCheckInOn: localDateSchema.nullable(),
   }),
-  decisions: z.array(z.record(z.string(), z.unknown())),
-  appeals: z.array(z.record(z.string(), z.unknown())),
-  roundtables: z.array(z.record(z.string(), z.unknown())),
-  subsidies: z.array(z.record(z.string(), z.unknown())),
+  decisions: z.array(decisionSchema),
+  appeals: z.array(appealSchema),
+  /** Questions put to the insurer before interim decisions, with the answers. */
+  insurerConsultations: z.array(insurerConsultationSchema),
+  roundtables: z.array(roundtableSchema),
+  subsidies: z.array(subsidySummarySchema),
   tasks: z.array(taskSchema),
   outcome: z.string().nullable(),
   /** Keys of alarms (reminders, escalations) already fired, so none fires twice, even after continue-as-new. */

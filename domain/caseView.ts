@@ -4,7 +4,7 @@ import type { CaseAccess } from './access';
 import type { CaseState, Task } from './caseState';
 import type { LocalDate } from './localDate';
 import type { Policy } from './policy';
-import { computeSickPayClock, reminderSchedule } from './sickPayClock';
+import { sickPayViewOf } from './sickPayView';
 
 /** A task as the API shows it, with the derived overdue flag. */
 export function taskView(t: Task, today: LocalDate) {
@@ -27,23 +27,9 @@ export function taskView(t: Task, today: LocalDate) {
 }
 export type TaskView = ReturnType<typeof taskView>;
 
-/** The sick-pay part of the case view: the clock, its reminders and why the limit is where it is. */
+/** The sick-pay part of the case view: the clock, its reminders, the extension and why the limit is where it is. */
 export function sickPayView(s: CaseState, today: LocalDate, policy: Policy) {
-  const clock = computeSickPayClock(s.sickLeave, today, policy);
-  const open = s.status === 'screening' || s.status === 'active';
-  const schedule = reminderSchedule(clock.limitDate, policy);
-  const next = clock.paused || !open ? undefined : schedule.find((r) => r.sendOn >= today);
-  return {
-    firstSickDay: clock.firstSickDay,
-    limitDate: clock.limitDate,
-    weeksPaid: clock.weeksPaid,
-    refundRatePct: clock.refundRatePct,
-    paused: clock.paused,
-    periods: s.sickLeave.periods,
-    extension: { ground: 'pending-injury-case', active: open && clock.limitPassed },
-    nextReminderOn: next?.sendOn ?? null,
-    explanation: clock.explanation,
-  };
+  return sickPayViewOf(s, today, policy);
 }
 
 /** Renders the case for one actor; keys of the legal track are absent (not null) when hidden. */
@@ -79,5 +65,6 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     medical: s.medical,
     decisions: s.decisions,
     appeals: s.appeals,
+    insurerConsultations: s.insurerConsultations,
   };
 }

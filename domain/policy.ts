@@ -101,6 +101,10 @@ const subsidiesSchema = z
     insurerReminderBusinessDays: count(1).default(10),
     // Business days after the reminder without an answer before escalation.
     insurerEscalationBusinessDays: count(1).default(10),
+    // Minimum length of a subsidy request's justification (insurers reject unreasoned requests), in characters.
+    justificationMinLength: count(1).default(20),
+    // Business days after an approval by which the confirm-payment task is due.
+    paymentDueBusinessDays: count(1).default(20),
   })
   .prefault({});
 

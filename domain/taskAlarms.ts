@@ -13,7 +13,9 @@ export function taskReminderAt(task: Task, policy: Policy): number {
 
 /** When an unfinished task is escalated to the supervisors. */
 export function taskEscalationAt(task: Task, policy: Policy): number {
-  const day = addBusinessDays(task.dueOn, policy.tasks.escalationBusinessDays, policy);
+  // A revision of an interim decision or safe minimum has its own, policy-set escalation window.
+  const days = task.kind === 'revision' ? policy.decisions.revisionEscalationBusinessDays : policy.tasks.escalationBusinessDays;
+  const day = addBusinessDays(task.dueOn, days, policy);
   return nextOfficeInstant(copenhagenInstant(day, policy.calendar.officeHours.startHour), policy);
 }
 

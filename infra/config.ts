@@ -1,5 +1,6 @@
 // Configuration from the environment, read once, shared by the API and the worker processes.
 import { z } from 'zod';
+import { deploymentEnvShape } from './deploymentEnv';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -10,6 +11,10 @@ const envSchema = z.object({
   SMTP_URL: z.string().min(1),
   MAIL_FROM: z.string().min(1).default('Fastholdelsescentret <noreply@fastholdelse.local>'),
   PUBLIC_URL: z.string().url().optional(),
+  // Sticky-cache size of the worker (workflows kept in memory); the SDK sizes it from the heap when unset.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  // Temporal TLS / API key, metrics, worker health, task logs (all optional; see docs/operations.md).
+  ...deploymentEnvShape,
 });
 
 /** The service's settings. */

@@ -9,6 +9,7 @@ import { startWorker, type RunningWorker } from '../worker/run';
 import { startApi, type RunningApi } from '../api/server';
 import { ensureDemoTokens } from './demoTokens';
 import { assertPortFree } from './stack/ports';
+import { devKeyFile, ensureDevPayloadKeys } from '../infra/dataConverter';
 
 const DATA_DIR = path.resolve(__dirname, '..', '.data');
 const log = (line: string) => console.log(line);
@@ -34,6 +35,11 @@ async function main() {
   try {
     const port = Number(process.env.PORT ?? 3000);
     await assertPortFree(port, 'API');
+    if (!process.env.PAYLOAD_KEYS && process.env.NODE_ENV !== 'production') {
+      // Development default: one generated key, persisted so existing workflows stay readable.
+      process.env.PAYLOAD_KEYS = ensureDevPayloadKeys(DATA_DIR);
+      log(`» Temporal payloads encrypted with the development key in ${path.relative(process.cwd(), devKeyFile(DATA_DIR)) || devKeyFile(DATA_DIR)}`);
+    }
     stack = await startStack({ dataDir: DATA_DIR, log });
     const config = loadConfig({
       ...process.env,

@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startStack, StackError, type Stack } from './stack';
 import { findFreePort } from './stack/ports';
-import { provisionTestServer } from './stack/tools';
+import { provisionTemporalCli, provisionTestServer } from './stack/tools';
+import { generatePayloadKeySpec } from '../infra/payloadCodec';
+import { ensureSystemPackages, TEST_SYSTEM_PACKAGES } from './stack/systemPackages';
 import { createPool } from '../infra/connections';
 import { migrate } from '../db/migrate';
 
@@ -24,7 +26,9 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
   process.on('SIGTERM', () => void cleanup().then(() => process.exit(143)));
   try {
+    ensureSystemPackages(TEST_SYSTEM_PACKAGES, log);
     const testServer = await provisionTestServer(log);
+    const temporalCli = await provisionTemporalCli(log); // tests read histories with `temporal workflow show`
     // Tests always get their own stack: never one that happens to be running already.
     const env = { ...process.env };
     delete env.TEMPORAL_ADDRESS;
@@ -57,6 +61,10 @@ async function main(): Promise<number> {
           TEST_SMTP_URL: stack!.smtpUrl,
           TEST_MAIL_WEB_URL: stack!.mailWebUrl ?? '',
           TEMPORAL_TEST_SERVER_PATH: testServer,
+          TEMPORAL_CLI_PATH: temporalCli,
+          // A fresh payload key per run (nothing outlives the run's stack); request log lines off.
+          PAYLOAD_KEYS: process.env.PAYLOAD_KEYS || generatePayloadKeySpec('test'),
+          LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
         },
       });
       jest.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));

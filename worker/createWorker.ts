@@ -1,6 +1,7 @@
 // Builds the Temporal worker for the case workflows: one task queue, activities from the factory.
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { dataConverter } from '../infra/dataConverter';
 
 /** What a worker needs; `workflowBundle` (pre-bundled code) avoids re-bundling in tests. */
 export interface WorkerSetup {
@@ -22,6 +23,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
+    // Same converter as the client: payloads encrypted, failure messages encoded.
+    dataConverter: dataConverter(),
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...setup.options,
   });

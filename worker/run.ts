@@ -1,7 +1,12 @@
 // Starts a worker process's parts from the configuration and returns a shutdown function.
 import type { Config } from '../infra/config';
 import { createMailer, createPool, createWorkerConnection } from '../infra/connections';
+import { temporalSecurity } from '../infra/deploymentEnv';
 import { createWorker } from './createWorker';
+import { taskLogOptions } from './taskLog';
+import { Client } from '@temporalio/client';
+import { dataConverter } from '../infra/dataConverter';
+import { ensureCaseSearchAttributes, ensureDigestSchedule } from './schedules';
 
 /** A running worker. */
 export interface RunningWorker {
@@ -9,18 +14,28 @@ export interface RunningWorker {
   done: Promise<void>;
   /** Stops polling, lets in-flight tasks finish, closes connections. */
   shutdown(): Promise<void>;
+  /** The worker's state (RUNNING, DRAINING, STOPPED …), for the health endpoint. */
+  state(): string;
 }
 
 /** Creates and runs the worker. */
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const pool = createPool(config.DATABASE_URL);
   const mailer = createMailer(config.SMTP_URL);
-  const connection = await createWorkerConnection(config.TEMPORAL_ADDRESS);
+  const connection = await createWorkerConnection(config.TEMPORAL_ADDRESS, temporalSecurity(config));
+  // Supervision (issue 7): search attributes the case workflow upserts, and the daily digest Schedule.
+  await ensureCaseSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  const temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter() });
+  await ensureDigestSchedule(temporalClient, config.TASK_QUEUE);
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
-    deps: { pool, mailer, mailFrom: config.MAIL_FROM, publicUrl: config.PUBLIC_URL },
+    deps: { pool, mailer, mailFrom: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, temporalClient },
+    options: {
+      ...(config.LOG_TASKS ? taskLogOptions() : {}),
+      ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    },
   });
   const done = worker.run().finally(async () => {
     await connection.close().catch(() => undefined);
@@ -33,5 +48,6 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },
+    state: () => worker.getState(),
   };
 }

@@ -22,13 +22,16 @@ import { fireDueAlarms, pendingAlarms } from '../domain/caseAlarms';
 import { localDateInCopenhagen } from '../domain/copenhagenTime';
 import { policyFor } from '../domain/policy';
 import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandResult } from './messages';
-import { CASE_COMMANDS } from './caseCommands';
+import { CASE_COMMANDS, CASE_SIGNALS } from './caseCommands';
+import { publishCaseSearchAttributes } from './searchAttributes';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface CaseWorkflowInput {
   caseId: string;
   opening?: { intake: ResolvedIntake; actor: ActorRef };
   carried?: { state: CaseState; pendingEvents: CaseEvent[]; pendingEmails: EmailIntent[] };
+  /** Continue-as-new once the history is longer than this (tests; production follows the SDK's suggestion). */
+  continueAsNewAfterHistoryLength?: number;
 }
 
 const { projectCase } = proxyActivities<CaseActivities>({
@@ -50,11 +53,16 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
   let projectedSeq = 0;
   let wake = false;
   let emailsInFlight = 0;
+  let searchAttributes = '';
 
   const contextFor = (actor: ActorRef) => {
     const now = Date.now();
     return { now, actor, policy: policyFor(localDateInCopenhagen(now)) };
   };
+
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested ||
+    (input.continueAsNewAfterHistoryLength !== undefined && workflowInfo().historyLength > input.continueAsNewAfterHistoryLength);
 
   const commit = (change: CaseChange) => {
     state = change.state;
@@ -119,6 +127,16 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     return { status: state.status, seq };
   });
   for (const c of CASE_COMMANDS) command(c.def, c.run);
+  // Signals from other workflows (e.g. subsidies): applied like commands; a rejection changes nothing.
+  for (const sig of CASE_SIGNALS) {
+    setHandler(sig.def, (input: CommandInput) => {
+      try {
+        commit(run(input, sig.run).change);
+      } catch (err) {
+        if (!(err instanceof ApplicationFailure)) throw err;
+      }
+    });
+  }
 
   const sendQueuedEmails = () => {
     const batch = pendingEmails;
@@ -139,7 +157,8 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     const policy = due.ctx.policy;
     if (!wake && pendingEvents.length === 0) {
       const next = pendingAlarms(state, policy)[0];
-      const woken = () => wake || workflowInfo().continueAsNewSuggested;
+      // Only an idle workflow can continue as new; waking for it earlier would spin without yielding.
+      const woken = () => wake || (shouldContinueAsNew() && emailsInFlight === 0);
       if (next === undefined) await condition(woken);
       else await condition(woken, Math.max(next.at - Date.now(), 1));
     }
@@ -147,11 +166,14 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
 
     if (pendingEmails.length > 0) sendQueuedEmails();
     if (pendingEvents.length > 0) {
-      const events = pendingEvents;
+      // A copy: a handler may push new events while the projection runs; those must stay pending.
+      const events = [...pendingEvents];
       await projectCase({ snapshot: state, events });
       pendingEvents = pendingEvents.filter((e) => !events.includes(e));
       projectedSeq = Math.max(projectedSeq, events[events.length - 1].seq);
     }
+    // Operators filter on these in the Temporal UI/CLI (phase, municipality, next deadline, stuck).
+    searchAttributes = publishCaseSearchAttributes(state, policy, searchAttributes);
 
     const finished = state.status === 'closed' || state.status === 'rejected';
     const idle = pendingEvents.length === 0 && pendingEmails.length === 0 && emailsInFlight === 0;
@@ -159,11 +181,12 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
       await condition(allHandlersFinished);
       if (pendingEvents.length === 0) return state;
     }
-    if (workflowInfo().continueAsNewSuggested && idle) {
+    if (shouldContinueAsNew() && idle) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof retentionCaseWorkflow>({
         caseId: state.caseId,
         carried: { state, pendingEvents, pendingEmails },
+        continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
       });
     }
   }

@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps';
 import { HttpProblem, forbidden, parseInput } from '../problems';
 import { caseIdForRef, loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
+import { registerOperations } from '../openapi';
 import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/caseIntake';
 import { caseStatusSchema } from '../../domain/caseState';
 import { renderCaseView } from '../../domain/caseView';
@@ -38,6 +39,54 @@ const screeningBodySchema = z
     riskScore: z.number().int().min(0).max(100).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of the screening fields' });
+
+// The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.
+registerOperations([
+  {
+    method: 'post',
+    path: '/api/cases',
+    summary: 'Open a case (intake and screening)',
+    tags: ['Cases'],
+    roles: ['consultant', 'caseworker'],
+    body: caseIntakeSchema,
+    responses: { 201: '`{ caseId, status, screening }`; `Location` names the case.', 409: 'A case for this `injuryCaseRef` exists (`caseId` names it).' },
+  },
+  {
+    method: 'get',
+    path: '/api/cases',
+    summary: 'Cases the caller may see, newest first',
+    tags: ['Cases'],
+    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
+    query: listQuerySchema,
+    responses: { 200: '`{ items: [CaseSummary], nextCursor }` (no `limitDate` for employers).' },
+  },
+  {
+    method: 'get',
+    path: '/api/cases/{caseId}',
+    summary: 'The case as the caller may see it',
+    description: 'Employers get the retention track only: no `decisions`, `appeals`, `medical`, `sickPay`, `injury`, `riskScore` keys.',
+    tags: ['Cases'],
+    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
+    responses: { 200: 'The case view.' },
+  },
+  {
+    method: 'get',
+    path: '/api/cases/{caseId}/timeline',
+    summary: 'Timeline events, filtered like the case',
+    tags: ['Cases'],
+    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
+    responses: { 200: '`{ events: [{ seq, at, type, actor, track, summary }] }`' },
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/screening',
+    summary: 'Complete or correct the screening criteria',
+    tags: ['Cases'],
+    roles: ['consultant', 'caseworker'],
+    body: screeningBodySchema,
+    responses: { 200: '`{ status }`' },
+  },
+]);
 
 function encodeCursor(createdAt: Date, caseId: string): string {
   return Buffer.from(JSON.stringify([createdAt.toISOString(), caseId])).toString('base64url');

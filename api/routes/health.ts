@@ -2,6 +2,18 @@
 // 503 naming what is down.
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
+import { registerOperations } from '../openapi';
+
+registerOperations([
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Health of Temporal, PostgreSQL and SMTP',
+    tags: ['Operations'],
+    roles: 'public',
+    responses: { 200: '`{ temporal: "ok", postgres: "ok", smtp: "ok" }`', 503: 'Names what is down.' },
+  },
+]);
 
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);

@@ -2,6 +2,7 @@
 import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
 import { intakeBody } from '../support/fixtures';
 import { caseIdFor } from '../../api/routes/cases';
+import { addDays, addWeeks } from '../../domain/localDate';
 
 let svc: TestService;
 let consultant: string;
@@ -39,7 +40,7 @@ test('an eligible case is created, projected, readable, and the insurer is told 
     status: 'active',
     municipalityCode: '751',
     citizen: { name: 'Jens Jensen' },
-    sickPay: { firstSickDay: '2026-01-12', limitDate: '2027-02-01' },
+    sickPay: { firstSickDay: body.sickLeave.firstSickDay, limitDate: addWeeks(addDays(body.sickLeave.firstSickDay, 21), 52) },
     medical: { stationary: false },
   });
 

@@ -1,6 +1,11 @@
 // Valid case intakes for tests: unique injury case references, overridable fields.
 import { randomUUID } from 'node:crypto';
 import type { CaseIntakeInput } from '../../domain/caseIntake';
+import { addDays } from '../../domain/localDate';
+import { localDateInCopenhagen } from '../../domain/copenhagenTime';
+
+/** A first sick day four weeks ago: far from every sick-pay reminder, whatever day the suite runs. */
+export const recentFirstSickDay = (): string => addDays(localDateInCopenhagen(Date.now()), -28);
 
 /** A fresh, valid `POST /api/cases` body for an eligible case in Aarhus (751). */
 export function intakeBody(over: Partial<CaseIntakeInput> = {}): CaseIntakeInput {
@@ -17,13 +22,13 @@ export function intakeBody(over: Partial<CaseIntakeInput> = {}): CaseIntakeInput
     union: null,
     injury: {
       kind: 'accident',
-      date: '2026-01-10',
+      date: addDays(recentFirstSickDay(), -2),
       recognised: true,
       permanentConsequences: true,
       canReturnToFormerWork: false,
       description: 'Knust hånd i presse',
     },
-    sickLeave: { firstSickDay: '2026-01-12' },
+    sickLeave: { firstSickDay: recentFirstSickDay() },
     riskScore: 70,
     ...over,
   };

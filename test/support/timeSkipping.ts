@@ -8,7 +8,9 @@ import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { createActivities, type CaseActivities } from '../../activities';
 import { createMailer, createPool } from '../../infra/connections';
+import { dataConverter } from '../../infra/dataConverter';
 import { workflowBundle } from './bundle';
+import { ensureCaseSearchAttributes } from '../../worker/schedules';
 import { quietTemporalLogs, stackEnv } from './service';
 
 /** A time-skipping environment plus the real dependencies of the activities. */
@@ -28,7 +30,12 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
   quietTemporalLogs();
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run workflow tests through `npm test`');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+    client: { dataConverter: dataConverter() }, // encrypted payloads, as in production
+  });
+  // The test server rejects unregistered search attributes, which the case workflow upserts.
+  await ensureCaseSearchAttributes(env.connection, 'default');
   const { databaseUrl, smtpUrl } = stackEnv();
   const pool = createPool(databaseUrl, 5);
   const mailer = createMailer(smtpUrl);
@@ -44,6 +51,7 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: workflowBundle(),
+        dataConverter: dataConverter(),
         activities: { ...activities, ...overrides },
       });
       return worker.runUntil(fn(taskQueue));

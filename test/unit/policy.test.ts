@@ -27,7 +27,12 @@ describe('policy defaults', () => {
     expect(p.tasks.escalationBusinessDays).toBe(5);
     expect(p.roundtables).toEqual({ minutesDeadlineBusinessDays: 5, reminderBusinessDaysBefore: 1, contactEmployerWeeks: 4 });
     expect(p.aftercare.checkInOffsetsMonths).toEqual([1, 3, 6]);
-    expect(p.subsidies).toEqual({ insurerReminderBusinessDays: 10, insurerEscalationBusinessDays: 10 });
+    expect(p.subsidies).toEqual({
+      insurerReminderBusinessDays: 10,
+      insurerEscalationBusinessDays: 10,
+      justificationMinLength: 20,
+      paymentDueBusinessDays: 20,
+    });
     expect(p.screening.completionTaskBusinessDays).toBe(10);
     expect(p.supervision).toEqual({ noActivityBusinessDays: 15, limitApproachingWindowWeeks: 8, failingActivityAttempts: 5 });
     expect(p.calendar).toEqual({

@@ -15,6 +15,12 @@ beforeAll(async () => {
 });
 afterAll(async () => kit?.teardown());
 
+// A case left running keeps timers on the shared time-skipping clock and stalls later tests.
+const started: Array<{ terminate(reason?: string): Promise<unknown> }> = [];
+afterEach(async () => {
+  for (const h of started.splice(0)) await h.terminate('test over').catch(() => undefined);
+});
+
 const actor = { actorId: 'consultant-1', role: 'consultant' as const, name: 'Karen Konsulent' };
 const intake = (over: Partial<ResolvedIntake['injury']> = {}): ResolvedIntake => {
   const b = intakeBody();
@@ -39,6 +45,7 @@ test('all criteria met → active; the insurer email survives a retried activity
         workflowId: `case-wf-${i.injuryCaseRef}`,
         args: [{ caseId: `wf-${i.injuryCaseRef}`, opening: { intake: i, actor } }],
       });
+      started.push(handle);
       await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
       expect((await handle.query(getCaseQuery)).status).toBe('active');
       await eventually(async () => calls >= 2);
@@ -81,6 +88,7 @@ test('unknown criteria wait in screening with a task; the screening task is esca
       workflowId: `case-wf-${i.injuryCaseRef}`,
       args: [{ caseId: `wf-${i.injuryCaseRef}`, opening: { intake: i, actor } }],
     });
+    started.push(handle);
     await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
     let s = await handle.query(getCaseQuery);
     expect(s.status).toBe('screening');
@@ -113,6 +121,7 @@ test('a screening update on a case that is no longer in screening is rejected an
       workflowId: `case-wf-${i.injuryCaseRef}`,
       args: [{ caseId: `wf-${i.injuryCaseRef}`, opening: { intake: i, actor } }],
     });
+    started.push(handle);
     const before = (await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] })).seq;
     await expect(handle.executeUpdate(updateScreeningUpdate, { args: [{ actor, recognised: false }] })).rejects.toMatchObject({
       cause: { type: 'phase', message: expect.stringMatching(/screening is over/) },
