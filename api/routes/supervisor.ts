@@ -1,0 +1,108 @@
+// Supervisor routes (API.md "Supervision"): stuck cases with reasons and age, sick-pay deadlines in a
+// window, overdue tasks per owner, and a CSV export. Read-model SQL plus the cached Temporal check.
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth';
+import type { AppDeps } from '../deps';
+import { parseInput } from '../problems';
+import { localDateInCopenhagen } from '../../domain/copenhagenTime';
+import { addDays } from '../../domain/localDate';
+import { policyFor } from '../../domain/policy';
+import { STUCK_LABELS, stuckCodeSchema } from '../../domain/stuckRules';
+import { findDeadlines, findStuckCases, overdueTasksByOwner, type StuckCase } from '../../db/supervisionQueries';
+import { WorkflowHealthCache, checkCaseWorkflows } from '../../infra/workflowHealth';
+
+const municipality = z.string().regex(/^\d{3}$/, 'must be a 3-digit municipality code').optional();
+
+const stuckQuerySchema = z.object({
+  municipality,
+  code: stuckCodeSchema.optional(),
+  // `refresh=true` waits for a new Temporal check instead of the cached one (at most a minute old).
+  refresh: z.enum(['true', 'false']).optional(),
+});
+
+const deadlinesQuerySchema = z.object({
+  withinDays: z.coerce.number().int().min(0).max(366).default(56),
+  municipality,
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+const overdueQuerySchema = z.object({ municipality });
+
+// Semicolon-separated with a BOM: what Danish Excel opens without an import dialog.
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The stuck list as CSV: one line per reason, Danish headers. */
+export function stuckCsv(items: StuckCase[]): string {
+  const header = ['Sag', 'Sagsnummer', 'Kommune', 'Status', 'Årsag', 'Kode', 'Siden', 'Alder (dage)', 'Detaljer'];
+  const lines = [header.join(';')];
+  for (const c of items) {
+    for (const r of c.reasons) {
+      lines.push(
+        [c.caseId, c.injuryCaseRef, c.municipalityCode, c.status, STUCK_LABELS[r.code], r.code, r.since, c.ageDays, r.detail]
+          .map(csvCell)
+          .join(';'),
+      );
+    }
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** Routes under /api/supervisor (supervisors only; everyone else gets 403). */
+export function supervisorRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const today = () => localDateInCopenhagen((deps.now ?? Date.now)());
+  const health = new WorkflowHealthCache(() => {
+    const day = today();
+    return checkCaseWorkflows(deps.client, deps.pool, policyFor(day));
+  });
+
+  r.use(requireRole('supervisor'));
+
+  const stuck = async (query: unknown) => {
+    const q = parseInput(stuckQuerySchema, query, 'query');
+    let temporal: 'ok' | 'unavailable' = 'ok';
+    if (q.refresh === 'true') {
+      await health.fresh().catch(() => {
+        temporal = 'unavailable';
+      });
+    } else {
+      await health.current();
+      if (!health.checkedAt) temporal = 'unavailable';
+    }
+    const day = today();
+    const items = await findStuckCases(deps.pool, day, policyFor(day), { municipality: q.municipality, code: q.code });
+    return { today: day, workflowsCheckedAt: health.checkedAt, temporal, items };
+  };
+
+  r.get('/stuck', async (req, res) => {
+    const result = await stuck(req.query);
+    res.json({ ...result, total: result.items.length });
+  });
+
+  r.get('/stuck.csv', async (req, res) => {
+    const { items, today: day } = await stuck(req.query);
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="fastlaaste-sager-${day}.csv"`)
+      .send(stuckCsv(items));
+  });
+
+  r.get('/deadlines', async (req, res) => {
+    const q = parseInput(deadlinesQuerySchema, req.query, 'query');
+    const day = today();
+    const to = addDays(day, q.withinDays);
+    const { total, items } = await findDeadlines(deps.pool, day, to, { municipality: q.municipality, limit: q.limit });
+    res.json({ from: day, to, withinDays: q.withinDays, total, items });
+  });
+
+  r.get('/overdue-tasks', async (req, res) => {
+    const q = parseInput(overdueQuerySchema, req.query, 'query');
+    res.json({ today: today(), owners: await overdueTasksByOwner(deps.pool, today(), q.municipality) });
+  });
+
+  return r;
+}

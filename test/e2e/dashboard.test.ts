@@ -1,0 +1,128 @@
+// The dashboard end to end in headless Chromium (Debian's chromium package driven by playwright-core):
+// a supervisor sees a stuck case, opens it and exports the CSV; an employer-free caseworker completes
+// a task from the page. A screenshot of each main page goes to test/artifacts/ (git-ignored).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestService, type TestService } from '../support/service';
+import { intakeBody } from '../support/fixtures';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+
+let svc: TestService;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the e2e test needs Debian's chromium package (apt-get install -y chromium)`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  svc = await startTestService();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+async function signIn(page: Page, token: string) {
+  await page.goto(`${svc.baseUrl}/#/login`);
+  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByLabel('Adgangsnøgle').fill(token);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+}
+
+test('a supervisor sees a stuck case with its reason, opens it and exports the CSV', async () => {
+  const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
+  const supervisor = await svc.token('supervisor', 'fastholdelsescentret', 'Lis Leder');
+  const body = intakeBody();
+  const created = await svc.api('POST', '/api/cases', { token: consultant, body });
+  expect(created.status).toBe(201);
+  const caseId = created.body.caseId as string;
+  const ref = body.injuryCaseRef.toUpperCase();
+  await svc.pool.query(`UPDATE cases SET last_activity_at = now() - interval '45 days' WHERE case_id = $1`, [caseId]);
+
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${svc.baseUrl}/`);
+    await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+    await shot(page, 'login');
+
+    await signIn(page, supervisor);
+    await page.getByRole('heading', { name: 'Fastlåste sager' }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: ref }) });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/Ingen aktivitet \(siden \d{4}-\d{2}-\d{2}\): Ingen aktivitet siden/);
+    // No health details on list pages.
+    expect(await page.locator('main').textContent()).not.toContain('Knust hånd');
+    await shot(page, 'stuck');
+
+    // Filter by reason keeps the case; the CSV export downloads it.
+    await page.getByLabel('Årsag').selectOption('no-activity');
+    await page.getByRole('button', { name: 'Filtrér' }).click();
+    await page.waitForURL(/#\/stuck\?code=no-activity/);
+    await row.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Eksportér CSV' }).click()]);
+    const csvPath = path.join(ARTIFACTS, 'fastlaaste-sager.csv');
+    await download.saveAs(csvPath);
+    const csv = readFileSync(csvPath, 'utf8');
+    expect(csv).toContain('Sag;Sagsnummer;Kommune;Status;Årsag;Kode;Siden;Alder (dage);Detaljer');
+    expect(csv).toContain(`${caseId};${ref};751;active;Ingen aktivitet;no-activity;`);
+
+    // Open the case: its page with the timeline.
+    await row.getByRole('link', { name: ref }).click();
+    await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    await page.getByRole('heading', { name: 'Tidslinje' }).waitFor();
+    await expect(page.locator('ol.timeline').textContent()).resolves.toContain('Sagen er oprettet');
+    await shot(page, 'case');
+
+    await page.getByRole('link', { name: 'Frister' }).click();
+    await page.getByRole('heading', { name: 'Frister: varighedsbegrænsning' }).waitFor();
+    await shot(page, 'deadlines');
+    await page.getByRole('link', { name: 'Opgaver over frist' }).click();
+    await page.getByRole('heading', { name: 'Opgaver over fristen pr. ansvarlig' }).waitFor();
+    await shot(page, 'overdue');
+  } finally {
+    await page.close();
+  }
+});
+
+test('an employer-free caseworker completes a task from the page', async () => {
+  const caseworker = await svc.token('caseworker', '751', 'Søren Sagsbehandler');
+  const base = intakeBody({ employer: null });
+  // Opened by the caseworker (no consultant yet), so the open screening task is the caseworker's.
+  const body = { ...base, caseworker: undefined, injury: { ...base.injury, permanentConsequences: 'unknown' as const } };
+  const created = await svc.api('POST', '/api/cases', { token: caseworker, body });
+  expect(created.status).toBe(201);
+  const caseId = created.body.caseId as string;
+
+  const page = await browser.newPage();
+  try {
+    await signIn(page, caseworker);
+    await page.getByRole('heading', { name: 'Mine opgaver' }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: caseId }) });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Færdiggør visitationen');
+    await shot(page, 'tasks');
+
+    await row.getByRole('button', { name: /Markér ".*" som udført/ }).click();
+    await page.getByRole('status').filter({ hasText: 'er markeret som udført' }).waitFor();
+    await row.waitFor({ state: 'detached' });
+
+    const tasks = await svc.api('GET', `/api/tasks?caseId=${caseId}`, { token: caseworker });
+    expect(tasks.body.items).toEqual([expect.objectContaining({ kind: 'complete-screening', status: 'done' })]);
+
+    await page.getByRole('link', { name: 'Mine sager' }).click();
+    await page.getByRole('heading', { name: 'Mine sager' }).waitFor();
+    await page.getByRole('link', { name: base.injuryCaseRef.toUpperCase() }).waitFor();
+    await shot(page, 'my-cases');
+  } finally {
+    await page.close();
+  }
+});
