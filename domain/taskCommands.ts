@@ -19,10 +19,33 @@ function requireOpen(task: Task): void {
   }
 }
 
+/**
+ * Tasks kept by an act of their own, not by ticking them off: minutes are kept by sending them,
+ * a revision by a decision, a promised subsidy by confirming its payment.
+ */
+const KEPT_ELSEWHERE: Partial<Record<Task['kind'], string>> = {
+  'send-minutes': 'send the minutes: POST /api/cases/{caseId}/roundtables/{roundtableId}/minutes',
+  revision: 'record a revision or final decision: POST /api/cases/{caseId}/decisions',
+  'confirm-payment': 'confirm the payment: POST /api/subsidies/{subsidyId}/payment',
+};
+
+function refuseIfKeptElsewhere(task: Task, action: 'complete' | 'cancel'): void {
+  const how = KEPT_ELSEWHERE[task.kind];
+  // A payment promised to the citizen is never dropped through the task list; the others may be
+  // cancelled with a reason (e.g. the meeting was called off).
+  if (how && (action === 'complete' || task.kind === 'confirm-payment')) {
+    throw new DomainRejection(409, 'kept-elsewhere', `task ${task.taskId} (${task.kind}) is kept by its own action: ${how}`, {
+      taskKind: task.kind,
+      ref: task.ref,
+    });
+  }
+}
+
 /** Marks a task done. */
 export function completeTask(change: CaseChange, input: { taskId: string; note?: string | null }): { task: Task } {
   const task = findTask(change, input.taskId);
   requireOpen(task);
+  refuseIfKeptElsewhere(task, 'complete');
   closeTask(change, task, 'done', input.note?.trim() || null);
   finishAftercareWhenDone(change);
   return { task };
@@ -36,6 +59,7 @@ export function cancelTask(change: CaseChange, input: { taskId: string; reason: 
     throw new DomainRejection(400, 'validation', 'a task is cancelled only with a reason', { errors: [{ path: 'reason', message: 'must not be empty' }] });
   }
   requireOpen(task);
+  refuseIfKeptElsewhere(task, 'cancel');
   closeTask(change, task, 'cancelled', reason);
   finishAftercareWhenDone(change);
   return { task };
