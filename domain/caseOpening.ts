@@ -16,6 +16,16 @@ export interface ScreeningUpdate {
   riskScore?: number;
 }
 
+/** How the timeline names who referred the case (caseworkers read it in Danish). */
+const REFERRAL_TEXT: Record<ResolvedIntake['referral']['source'], string> = {
+  municipality: 'henvisning fra kommunen',
+  insurer: 'henvisning fra forsikringsselskabet',
+  union: 'henvisning fra fagforeningen',
+  employer: 'henvisning fra arbejdsgiveren',
+  internal: 'intern henvisning i Arbejdsskadestyrelsen',
+  'fast-track': 'en hasteanmodning (fast track)',
+};
+
 /** Builds a new case from a validated intake and screens it at once. */
 export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeContext): CaseChange {
   const at = formatInstant(ctx.now);
@@ -57,8 +67,7 @@ export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeCont
     lastActivityAt: at,
   };
   const change = new CaseChange(state, ctx);
-  const fastTrack = intake.referral.source === 'fast-track' ? ' (hasteanmodning)' : '';
-  change.record('case-opened', 'case', `Sagen er oprettet efter henvisning fra ${intake.referral.source}${fastTrack}.`);
+  change.record('case-opened', 'case', `Sagen er oprettet efter ${REFERRAL_TEXT[intake.referral.source]}.`);
   applyScreening(change);
   return change;
 }

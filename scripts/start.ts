@@ -10,6 +10,7 @@ import { startApi, type RunningApi } from '../api/server';
 import { ensureDemoTokens } from './demoTokens';
 import { assertPortFree } from './stack/ports';
 import { devKeyFile, ensureDevPayloadKeys } from '../infra/dataConverter';
+import { installWorkerRuntime } from '../worker/runtime';
 
 const DATA_DIR = path.resolve(__dirname, '..', '.data');
 const log = (line: string) => console.log(line);
@@ -33,6 +34,9 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    // The in-process worker logs warnings only, so the URLs and tokens below stay readable.
+    const level = (process.env.LOG_LEVEL ?? 'WARN').toUpperCase();
+    installWorkerRuntime({ LOG_LEVEL: (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).find((l) => l === level) ?? 'WARN' });
     const port = Number(process.env.PORT ?? 3000);
     await assertPortFree(port, 'API');
     if (!process.env.PAYLOAD_KEYS && process.env.NODE_ENV !== 'production') {
