@@ -169,6 +169,18 @@ async function completeTask(task, button) {
   }
 }
 
+// Promises kept by their own act: the API refuses to tick them off (409 kept-elsewhere).
+const KEPT_ELSEWHERE = {
+  'send-minutes': 'Lukkes, når referatet sendes',
+  revision: 'Lukkes ved en revisions- eller endelig afgørelse',
+  'confirm-payment': 'Lukkes, når udbetalingen bekræftes',
+};
+
+function completeButton(t) {
+  if (KEPT_ELSEWHERE[t.kind]) return h('span', { className: 'muted' }, KEPT_ELSEWHERE[t.kind]);
+  return h('button', { type: 'button', onclick: (e) => completeTask(t, e.currentTarget), 'aria-label': `Markér "${t.title}" som udført` }, 'Markér som udført');
+}
+
 function taskFlags(t) {
   return [t.overdue ? badge('Over fristen', 'danger') : null, t.escalated ? badge('Eskaleret', 'warn') : null];
 }
@@ -185,7 +197,7 @@ async function tasksPage() {
       h('td', {}, t.title),
       h('td', {}, TASK_KIND[t.kind] ?? t.kind),
       h('td', {}, caseLink(t.caseId)),
-      h('td', {}, h('button', { type: 'button', onclick: (e) => completeTask(t, e.currentTarget), 'aria-label': `Markér "${t.title}" som udført` }, 'Markér som udført')),
+      h('td', {}, completeButton(t)),
     ),
   );
   show('Mine opgaver', table(`${count(items.length, 'åben opgave', 'åbne opgaver')}, dem over fristen først`, ['Frist', 'Opgave', 'Type', 'Sag', 'Handling'], rows, 'Du har ingen åbne opgaver.'));
@@ -239,7 +251,7 @@ async function casePage(caseId) {
         'td',
         {},
         t.status === 'open' && canManage
-          ? h('button', { type: 'button', onclick: (e) => completeTask(t, e.currentTarget), 'aria-label': `Markér "${t.title}" som udført` }, 'Markér som udført')
+          ? completeButton(t)
           : '',
       ),
     ),
