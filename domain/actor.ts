@@ -1,4 +1,5 @@
-// Who is calling: the actor a bearer token names, shared by the API, the access policy and the timeline.
+// Who is calling: the actor a bearer token names, shared by the API, the access policy and the timeline
+// (zod schemas; workflows import only its types, and the engine's own actor from systemActor.ts).
 import { z } from 'zod';
 
 /** Roles an actor can have (API.md "Auth"). */
@@ -18,6 +19,3 @@ export type Actor = z.infer<typeof actorSchema>;
 /** The part of an actor recorded on the timeline: no email, so events carry no contact data. */
 export const actorRefSchema = actorSchema.pick({ actorId: true, role: true, name: true });
 export type ActorRef = z.infer<typeof actorRefSchema>;
-
-/** The engine itself, for timeline events caused by timers. */
-export const SYSTEM_ACTOR: ActorRef = { actorId: 'system', role: 'supervisor', name: 'Systemet' };

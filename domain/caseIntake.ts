@@ -1,7 +1,7 @@
 // The intake of a retention case (API.md `POST /api/cases`): zod schemas the API validates with
 // and the workflow receives, so both agree on every field.
 import { z } from 'zod';
-import { localDateSchema } from './localDate';
+import { localDateSchema } from './localDateSchema';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 

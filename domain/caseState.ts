@@ -1,8 +1,8 @@
 // The state of one retention case as its workflow holds it and carries across continue-as-new;
 // also the snapshot the read model stores. Pure data: JSON-serialisable, no classes.
 import { z } from 'zod';
-import { localDateSchema } from './localDate';
-import { sickLeavePeriodSchema } from './sickPayClock';
+import { localDateSchema } from './localDateSchema';
+import { sickLeavePeriodSchema } from './sickPayClockSchema';
 import {
   appealSchema,
   decisionSchema,
@@ -13,7 +13,7 @@ import {
   sickPayReminderLogSchema,
 } from './lifecycleRecords';
 import { roundtableSchema } from './roundtableSchema';
-import { subsidySummarySchema } from './subsidies';
+import { subsidySummarySchema } from './subsidiesSchema';
 import {
   contactSchema,
   employerSchema,

@@ -1,6 +1,6 @@
 // Closing a case: refused while any promise (task) is open; a return to work leads to aftercare
 // (efterværn) with check-in tasks, and the case closes itself once the last of them is closed.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Alarm, AlarmSource } from './caseAlarms';
 import type { CaseChange } from './caseChange';
 import { DomainRejection } from './caseChange';
@@ -9,19 +9,15 @@ import { centreOwner } from './caseOpening';
 import { addMonths } from './localDate';
 import type { Policy } from './policy';
 import { createTask, openTasks } from './tasks';
+import type { caseOutcomeSchema, closeCaseSchema } from './closingSchema';
 
 /** How a retention case ended (DOMAIN.md "Outcomes"). */
-export const caseOutcomeSchema = z.enum(['same-employer', 'same-employer-part-time', 'new-employer', 'flexjob', 'education', 'other-benefit', 'no-result']);
 export type CaseOutcome = z.infer<typeof caseOutcomeSchema>;
 
 /** Outcomes in which the citizen returns to work, and so gets aftercare. */
 export const RETURN_TO_WORK_OUTCOMES: readonly CaseOutcome[] = ['same-employer', 'same-employer-part-time', 'new-employer', 'flexjob', 'education'];
 
 /** Body of `POST /api/cases/{id}/close`. */
-export const closeCaseSchema = z.object({
-  outcome: caseOutcomeSchema,
-  note: z.string().trim().max(4000).optional(),
-});
 export type CloseCase = z.infer<typeof closeCaseSchema>;
 
 const OUTCOME_TEXT: Record<CaseOutcome, string> = {

@@ -1,28 +1,17 @@
-// The legal track's decisions and appeals: input schemas, the guards (phase, stationary, rule
-// collision with the sick-pay extension, justification) and the commands, including revision
-// tasks that keep every interim decision and safe minimum from being forgotten.
-import { z } from 'zod';
+// The legal track's decisions and appeals: the guards (phase, stationary, rule collision with the
+// sick-pay extension, justification) and the commands, including revision tasks that keep every
+// interim decision and safe minimum from being forgotten (input schemas: decisionsSchema.ts).
+import type { z } from 'zod';
 import { CaseChange, DomainRejection } from './caseChange';
 import type { CaseState, Task } from './caseState';
 import type { Policy } from './policy';
 import { centreOwner } from './caseOpening';
 import { closeTask, createTask } from './tasks';
-import { addMonths, addWeeks, localDateSchema, type LocalDate } from './localDate';
+import { addMonths, addWeeks, type LocalDate } from './localDate';
 import { computeSickPayClock } from './sickPayClock';
 import { EXTENSION_RULE, isEarningCapacityDecision } from './sickPayAlarms';
-import {
-  appealPartySchema,
-  decisionKindSchema,
-  nextIncomeBasisSchema,
-  type Appeal,
-  type Decision,
-  type DecisionKind,
-} from './lifecycleRecords';
-
-const pctSchema = z
-  .number({ error: 'must be a number between 0 and 100' })
-  .min(0, 'must be between 0 and 100')
-  .max(100, 'must be between 0 and 100');
+import type { Appeal, Decision, DecisionKind } from './lifecycleRecords';
+import type { appealInputSchema, decisionInputSchema } from './decisionsSchema';
 
 /** Kinds whose decision is provisional and must be revised. */
 const REVISED_KINDS: readonly DecisionKind[] = ['interim', 'safe-minimum'];
@@ -54,30 +43,9 @@ export function decisionFieldErrors(
 }
 
 /** Body of `POST …/decisions`; the justification minimum comes from the policy in force. */
-export const decisionInputSchema = (policy: Policy) =>
-  z
-    .object({
-      kind: decisionKindSchema,
-      earningCapacityLossPct: pctSchema.nullish(),
-      permanentInjuryPct: pctSchema.nullish(),
-      justification: z.string({ error: 'required: say why, in words the parties can appeal against' }).trim().max(20_000),
-      acknowledgeRuleCollision: z.boolean({ error: 'must be true or false' }).optional(),
-      nextIncomeBasis: nextIncomeBasisSchema.nullish(),
-      revisionDueOn: localDateSchema.nullish(),
-      revisesDecisionId: z.string().trim().min(1).max(100).nullish(),
-    })
-    .superRefine((d, ctx) => {
-      for (const e of decisionFieldErrors(d, policy)) ctx.addIssue({ code: 'custom', path: [e.path], message: e.message });
-    });
 export type DecisionInput = z.infer<ReturnType<typeof decisionInputSchema>>;
 
 /** Body of `POST …/appeals`. */
-export const appealInputSchema = z.object({
-  decisionId: z.string().trim().min(1, 'must name the decision appealed').max(100),
-  filedOn: localDateSchema,
-  by: appealPartySchema,
-  note: z.string().trim().max(4000).optional(),
-});
 export type AppealInput = z.infer<typeof appealInputSchema>;
 
 const KIND_DA: Record<DecisionKind, string> = {

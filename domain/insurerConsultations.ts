@@ -1,20 +1,15 @@
 // Consulting the insurer before an interim decision (insurers appeal poorly reasoned decisions):
 // the centre's question is emailed to the insurer, and the insurer's answer is recorded on the case.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CaseChange, DomainRejection } from './caseChange';
 import { centreOwner } from './caseOpening';
 import type { InsurerConsultation } from './lifecycleRecords';
+import type { consultationAnswerInputSchema, consultationInputSchema } from './insurerConsultationsSchema';
 
 /** Body of `POST …/insurer-consultations`. */
-export const consultationInputSchema = z.object({
-  question: z.string().trim().min(10, 'must be at least 10 characters').max(10_000),
-});
 export type ConsultationInput = z.infer<typeof consultationInputSchema>;
 
 /** Body of `POST …/insurer-consultations/{consultationId}/answer`. */
-export const consultationAnswerInputSchema = z.object({
-  answer: z.string().trim().min(2, 'must not be empty').max(10_000),
-});
 export type ConsultationAnswerInput = z.infer<typeof consultationAnswerInputSchema> & { consultationId: string };
 
 /** Asks the insurer for comments; the email carries no question text (it may hold health details), only a link. */

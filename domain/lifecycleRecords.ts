@@ -1,7 +1,7 @@
 // The records the case lifecycle keeps in the case state (sick-pay extension, first-sick-day
 // corrections, reminder log, medical history, decisions, appeals, insurer consultations): pure zod data.
 import { z } from 'zod';
-import { localDateSchema } from './localDate';
+import { localDateSchema } from './localDateSchema';
 
 /** Kinds of legal decision (API.md `POST …/decisions`). */
 export const decisionKindSchema = z.enum(['interim', 'final', 'revision', 'safe-minimum', 'treatment']);

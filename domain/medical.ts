@@ -1,6 +1,6 @@
 // Medical status (is the injury stationary yet?): the record command and the check-in alarm that
 // asks the centre for an update at the policy interval while the injury is not stationary.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Alarm, AlarmSource } from './caseAlarms';
 import { CaseChange, DomainRejection } from './caseChange';
 import type { CaseState } from './caseState';
@@ -8,14 +8,10 @@ import type { Policy } from './policy';
 import { centreOwner } from './caseOpening';
 import { nextOfficeInstant } from './businessDays';
 import { copenhagenInstant, localDateInCopenhagen } from './copenhagenTime';
-import { addMonths, localDateSchema, maxDate, type LocalDate } from './localDate';
+import { addMonths, maxDate, type LocalDate } from './localDate';
+import type { medicalStatusInputSchema } from './medicalSchema';
 
 /** Body of `POST …/medical-status`. */
-export const medicalStatusInputSchema = z.object({
-  stationary: z.boolean({ error: 'must be true or false' }),
-  assessedOn: localDateSchema,
-  source: z.string().trim().min(1, 'must not be empty').max(500).optional(),
-});
 export type MedicalStatusInput = z.infer<typeof medicalStatusInputSchema>;
 
 /** Records a medical status; an assessment older than the one on record is refused, it would hide the newer one. */

@@ -1,7 +1,8 @@
 // The shape of a roundtable meeting (rundbordssamtale) as the case state keeps it, and the inputs
-// that plan and record one. Imports only zod and dates, so caseState.ts can use it without a cycle.
+// that plan and record one. Imports only zod, dates and the consent rule, so caseState.ts can use it without a cycle.
 import { z } from 'zod';
-import { localDateSchema } from './localDate';
+import { localDateSchema } from './localDateSchema';
+import { EMPLOYER_NEEDS_CONSENT, employerWithoutConsent } from './roundtableConsent';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -34,12 +35,6 @@ export type AgreedAction = z.infer<typeof agreedActionSchema>;
 
 /** An ISO-8601 instant with an explicit offset, e.g. 2026-12-03T10:00:00+01:00. */
 export const instantSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with offset' });
-
-const EMPLOYER_NEEDS_CONSENT = 'an employer participant needs citizenConsentsToEmployer: true';
-
-/** True when the participants include an employer but the citizen has not consented to it. */
-export const employerWithoutConsent = (b: { participants: Participant[]; citizenConsentsToEmployer: boolean }): boolean =>
-  b.participants.some((p) => p.role === 'employer') && !b.citizenConsentsToEmployer;
 
 /** Body of `POST /api/cases/{id}/roundtables`. */
 export const scheduleRoundtableSchema = z

@@ -7,14 +7,8 @@ import { centreOwner } from './caseOpening';
 import { addBusinessDays } from './businessDays';
 import { formatInstant } from './copenhagenTime';
 import { addWeeks, dayOfWeek, type LocalDate } from './localDate';
-import {
-  employerWithoutConsent,
-  type Participant,
-  type RescheduleRoundtable,
-  type Roundtable,
-  type RoundtableOutcome,
-  type ScheduleRoundtable,
-} from './roundtableSchema';
+import { EMPLOYER_NEEDS_CONSENT, employerWithoutConsent } from './roundtableConsent';
+import type { Participant, RescheduleRoundtable, Roundtable, RoundtableOutcome, ScheduleRoundtable } from './roundtableSchema';
 import { closeTask, createTask } from './tasks';
 
 const WEEKDAYS = ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'];
@@ -92,7 +86,7 @@ export function scheduleRoundtable(change: CaseChange, input: ScheduleRoundtable
   // The API refuses this too; the domain keeps the rule for every other caller.
   if (employerWithoutConsent(input)) {
     throw new DomainRejection(400, 'validation', 'an employer takes part only with the citizen’s consent', {
-      errors: [{ path: 'citizenConsentsToEmployer', message: 'an employer participant needs citizenConsentsToEmployer: true' }],
+      errors: [{ path: 'citizenConsentsToEmployer', message: EMPLOYER_NEEDS_CONSENT }],
     });
   }
   requireFuture(change, input.scheduledAt);

@@ -1,20 +1,14 @@
 // Commands on the sick-pay clock: record a return to work or a resumption (pauses move the limit
 // and every pending reminder) and correct the first sick day with a reason, journaled with its effect.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CaseChange, DomainRejection } from './caseChange';
 import type { CaseState } from './caseState';
-import { localDateSchema, type LocalDate } from './localDate';
-import { computeSickPayClock, reminderSchedule, sickLeavePeriodSchema, validatePeriods, type SickLeavePeriod } from './sickPayClock';
+import type { LocalDate } from './localDate';
+import { computeSickPayClock, reminderSchedule, validatePeriods, type SickLeavePeriod } from './sickPayClock';
 import { reminderAt, reminderKey, sickPayClockRuns } from './sickPayAlarms';
-
-/** Body of `POST …/sick-leave/periods`. */
-export const sickLeavePeriodInputSchema = sickLeavePeriodSchema;
+import type { firstSickDayCorrectionInputSchema } from './sickLeaveSchema';
 
 /** Body of `POST …/sick-leave/first-sick-day`: the corrected day and why. */
-export const firstSickDayCorrectionInputSchema = z.object({
-  firstSickDay: localDateSchema,
-  reason: z.string().trim().min(5, 'give a reason of at least 5 characters').max(1000),
-});
 export type FirstSickDayCorrectionInput = z.infer<typeof firstSickDayCorrectionInputSchema>;
 
 function requireRunningClock(s: CaseState): void {

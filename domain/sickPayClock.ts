@@ -1,15 +1,10 @@
 // The municipality's sick-pay clock (sygedagpenge): duration limit, weeks paid, state refund rate,
 // and reminders before the limit, with a Danish explanation a caseworker can check by hand.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { businessDayOnOrBefore, closedDayName, isWeekend } from './businessDays';
-import { addDays, addWeeks, compareDates, dayOfWeek, daysBetween, localDateSchema, type LocalDate } from './localDate';
+import { addDays, addWeeks, compareDates, dayOfWeek, daysBetween, type LocalDate } from './localDate';
 import type { Policy } from './policy';
-
-/** A change of sick-pay status: `return-to-work` starts a pause on its date, `resumed` (sick again) ends it. */
-export const sickLeavePeriodSchema = z.object({
-  kind: z.enum(['return-to-work', 'resumed']),
-  date: localDateSchema,
-});
+import type { sickLeavePeriodSchema, sickPayClockSchema } from './sickPayClockSchema';
 
 /** One recorded return to work or resumption of sick leave. */
 export type SickLeavePeriod = z.infer<typeof sickLeavePeriodSchema>;
@@ -19,31 +14,6 @@ export interface SickPayClockInput {
   firstSickDay: LocalDate;
   periods: readonly SickLeavePeriod[];
 }
-
-const pauseSchema = z.object({
-  from: localDateSchema,
-  to: localDateSchema.nullable(),
-  days: z.number().int().min(0),
-});
-
-/** Zod schema of a computed sick-pay clock, as shown to caseworkers and API clients. */
-export const sickPayClockSchema = z.object({
-  firstSickDay: localDateSchema,
-  limitDate: localDateSchema,
-  paused: z.boolean(),
-  pausedDays: z.number().int().min(0),
-  weeksPaid: z.number().int().min(0),
-  refundRatePct: z.number().min(0).max(100),
-  limitPassed: z.boolean(),
-  explanation: z.object({
-    // First day after the excluded first days, from which the limit weeks are counted.
-    baseDate: localDateSchema,
-    excludedFirstDays: z.number().int().min(0),
-    limitWeeks: z.number().int().min(1),
-    pauses: z.array(pauseSchema),
-    lines: z.array(z.string()),
-  }),
-});
 
 /** A computed sick-pay clock as of one day. */
 export type SickPayClock = z.infer<typeof sickPayClockSchema>;

@@ -13,7 +13,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { ActorRef } from '../domain/actor';
-import { SYSTEM_ACTOR } from '../domain/actor';
+import { SYSTEM_ACTOR } from '../domain/systemActor';
 import type { ResolvedIntake } from '../domain/caseIntake';
 import type { CaseEvent, CaseState, EmailIntent } from '../domain/caseState';
 import { CaseChange, DomainRejection } from '../domain/caseChange';

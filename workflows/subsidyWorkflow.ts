@@ -15,7 +15,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { ActorRef } from '../domain/actor';
-import { SYSTEM_ACTOR } from '../domain/actor';
+import { SYSTEM_ACTOR } from '../domain/systemActor';
 import type { EmailIntent } from '../domain/caseState';
 import { DomainRejection } from '../domain/caseChange';
 import { localDateInCopenhagen } from '../domain/copenhagenTime';

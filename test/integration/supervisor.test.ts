@@ -225,6 +225,8 @@ test('the case workflow publishes its search attributes for the Temporal UI and 
 });
 
 test('the digest Schedule is created once and updated on later starts (07:00 Copenhagen, weekdays)', async () => {
+  // Another suite's worker process may have created it on this shared dev server already.
+  await svc.client.schedule.getHandle(DIGEST_SCHEDULE_ID).delete().catch(() => undefined);
   try {
     expect(await ensureDigestSchedule(svc.client, svc.taskQueue)).toBe('created');
     expect(await ensureDigestSchedule(svc.client, svc.taskQueue)).toBe('updated');

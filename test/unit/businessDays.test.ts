@@ -9,7 +9,8 @@ import {
   isBusinessDay,
   nextOfficeInstant,
 } from '../../domain/businessDays';
-import { CURRENT_POLICY, policySchema, type Policy } from '../../domain/policy';
+import { CURRENT_POLICY, type Policy } from '../../domain/policy';
+import { policySchema } from '../../domain/policySchema';
 
 const policy = CURRENT_POLICY;
 const utc = (iso: string) => Date.parse(iso);

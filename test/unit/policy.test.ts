@@ -1,5 +1,6 @@
 // Unit tests for the versioned policy: defaults, validation and selection by date.
-import { CURRENT_POLICY, POLICIES, policyByVersion, policyFor, policySchema } from '../../domain/policy';
+import { CURRENT_POLICY, POLICIES, policyByVersion, policyFor } from '../../domain/policy';
+import { policySchema } from '../../domain/policySchema';
 
 describe('policy defaults', () => {
   it('carries every DOMAIN.md number', () => {
@@ -70,6 +71,17 @@ describe('policy defaults', () => {
     expect(policySchema.safeParse(closed).success).toBe(false);
     const hours = { version: '2026.2', effectiveFrom: '2026-06-01', calendar: { officeHours: { startHour: 15, endHour: 9 } } };
     expect(policySchema.safeParse(hours).success).toBe(false);
+  });
+});
+
+// POLICIES are plain objects (the workflow bundle has no zod), so the schema checks them here.
+describe('policy versions', () => {
+  it('are valid and complete: policySchema parses every version to itself', () => {
+    for (const p of POLICIES) expect(policySchema.parse(p)).toStrictEqual(p);
+  });
+
+  it('start from the DOMAIN.md defaults of policySchema', () => {
+    expect(POLICIES[0]).toStrictEqual(policySchema.parse({ version: POLICIES[0].version, effectiveFrom: POLICIES[0].effectiveFrom }));
   });
 });
 

@@ -1,11 +1,6 @@
 // Unit tests for the sick-pay clock, with hand-checked limit dates, band edges and reminders.
-import {
-  computeSickPayClock,
-  reminderSchedule,
-  sickPayClockSchema,
-  validatePeriods,
-  type SickLeavePeriod,
-} from '../../domain/sickPayClock';
+import { computeSickPayClock, reminderSchedule, validatePeriods, type SickLeavePeriod } from '../../domain/sickPayClock';
+import { sickPayClockSchema } from '../../domain/sickPayClockSchema';
 import { CURRENT_POLICY } from '../../domain/policy';
 
 const policy = CURRENT_POLICY;
