@@ -7,7 +7,7 @@ import { forbidden, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
-import { closeCaseSchema } from '../../domain/closing';
+import { closeCaseSchema } from '../../domain/closingSchema';
 import { closeCaseUpdate } from '../../workflows/messages';
 
 // The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.

@@ -16,10 +16,10 @@ import { localDateInCopenhagen } from '../../domain/copenhagenTime';
 import { CURRENT_POLICY, policyFor } from '../../domain/policy';
 import { appealSchema, decisionSchema, insurerConsultationSchema } from '../../domain/lifecycleRecords';
 import { registerOperations } from '../openapi';
-import { firstSickDayCorrectionInputSchema, sickLeavePeriodInputSchema } from '../../domain/sickLeave';
-import { medicalStatusInputSchema } from '../../domain/medical';
-import { appealInputSchema, decisionInputSchema } from '../../domain/decisions';
-import { consultationAnswerInputSchema, consultationInputSchema } from '../../domain/insurerConsultations';
+import { firstSickDayCorrectionInputSchema, sickLeavePeriodInputSchema } from '../../domain/sickLeaveSchema';
+import { medicalStatusInputSchema } from '../../domain/medicalSchema';
+import { appealInputSchema, decisionInputSchema } from '../../domain/decisionsSchema';
+import { consultationAnswerInputSchema, consultationInputSchema } from '../../domain/insurerConsultationsSchema';
 import {
   answerConsultationUpdate,
   consultInsurerUpdate,

@@ -5,6 +5,22 @@ import { actorOf } from '../auth';
 import type { AppDeps } from '../deps';
 import { visibleCasesSql } from '../../domain/access';
 import { localDateInCopenhagen } from '../../domain/copenhagenTime';
+import { registerOperations } from '../openapi';
+
+const EVERYONE = ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'] as const;
+
+registerOperations([
+  { method: 'get', path: '/api/me', summary: 'The calling actor', tags: ['Dashboard'], roles: [...EVERYONE], responses: { 200: '`{ actorId, role, organisation, name, email }`' } },
+  {
+    method: 'get',
+    path: '/api/me/cases',
+    summary: 'Open cases naming the caller (caseworker, consultant or task owner) with their next deadline',
+    description: 'No health details; `limitDate` is absent for employers.',
+    tags: ['Dashboard'],
+    roles: [...EVERYONE],
+    responses: { 200: '`{ today, items: [{ caseId, injuryCaseRef, status, municipalityCode, limitDate, openTasks, nextTaskDueOn, nextDeadline }] }`' },
+  },
+]);
 
 /** Routes under /api/me. */
 export function meRoutes(deps: AppDeps): Router {

@@ -24,15 +24,17 @@ import {
   confirmSubsidyPayment,
   decideSubsidy,
   decisionFingerprint,
+  subsidyView,
+  type Subsidy,
+  type SubsidyView,
+} from '../../domain/subsidies';
+import {
   subsidyDecisionSchema,
   subsidyInformationSchema,
   subsidyPaymentSchema,
   subsidyRequestSchema,
   subsidyStatusSchema,
-  subsidyView,
-  type Subsidy,
-  type SubsidyView,
-} from '../../domain/subsidies';
+} from '../../domain/subsidiesSchema';
 import {
   addInformationUpdate,
   awaitProjectionUpdate,

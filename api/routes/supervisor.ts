@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireRole } from '../auth';
 import type { AppDeps } from '../deps';
 import { parseInput } from '../problems';
+import { registerOperations } from '../openapi';
 import { localDateInCopenhagen } from '../../domain/copenhagenTime';
 import { addDays } from '../../domain/localDate';
 import { policyFor } from '../../domain/policy';
@@ -28,6 +29,48 @@ const deadlinesQuerySchema = z.object({
 });
 
 const overdueQuerySchema = z.object({ municipality });
+
+registerOperations([
+  {
+    method: 'get',
+    path: '/api/supervisor/stuck',
+    summary: 'Stuck cases with reasons and age, oldest first',
+    description:
+      'Codes: no-activity, task-overdue, insurer-silent, minutes-overdue, revision-overdue, limit-approaching-without-plan, workflow-failing. ' +
+      '`refresh=true` waits for a fresh Temporal check (otherwise at most a minute old). No health details.',
+    tags: ['Supervision'],
+    roles: ['supervisor'],
+    query: stuckQuerySchema,
+    responses: { 200: '`{ today, workflowsCheckedAt, temporal, total, items: [{ caseId, injuryCaseRef, status, municipalityCode, limitDate, ageDays, reasons: [{ code, since, detail }] }] }`' },
+  },
+  {
+    method: 'get',
+    path: '/api/supervisor/stuck.csv',
+    summary: 'The stuck list as CSV (semicolon-separated, UTF-8 with BOM), one line per reason',
+    tags: ['Supervision'],
+    roles: ['supervisor'],
+    query: stuckQuerySchema,
+    responses: { 200: '`text/csv`' },
+  },
+  {
+    method: 'get',
+    path: '/api/supervisor/deadlines',
+    summary: 'Cases whose sick-pay limit falls within the window, soonest first',
+    tags: ['Supervision'],
+    roles: ['supervisor'],
+    query: deadlinesQuerySchema,
+    responses: { 200: '`{ from, to, withinDays, total, items: [{ caseId, injuryCaseRef, status, municipalityCode, limitDate, daysLeft, caseworkerName, openTasks, nextTaskDueOn }] }`' },
+  },
+  {
+    method: 'get',
+    path: '/api/supervisor/overdue-tasks',
+    summary: 'Overdue open tasks per owner',
+    tags: ['Supervision'],
+    roles: ['supervisor'],
+    query: overdueQuerySchema,
+    responses: { 200: '`{ today, owners: [{ owner: { email, name }, overdue, escalated, oldestDueOn }] }`' },
+  },
+]);
 
 // Semicolon-separated with a BOM: what Danish Excel opens without an import dialog.
 const csvCell = (v: unknown) => {

@@ -31,7 +31,6 @@ const reassignBodySchema = z.object({ owner: taskOwnerSchema });
 
 const TASK_ID = /^[A-Za-z0-9-]{1,80}$/;
 
-const STAFF = ['consultant', 'caseworker', 'supervisor'] as const;
 const EVERYONE = ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'] as const;
 const byOwnerToo = 'Staff with access to the case, or the task owner (matched by email); closed task → 409.';
 
@@ -73,7 +72,8 @@ registerOperations([
     summary: 'Hand a task to a new owner (future reminders go to them)',
     description: byOwnerToo,
     tags: ['Tasks'],
-    roles: [...STAFF],
+    // The owner may hand its own task on too (docs/api.md), like complete and cancel.
+    roles: [...EVERYONE],
     body: reassignBodySchema,
     responses: { 200: 'The task, with `caseStatus`.', 409: 'The task is already closed.' },
   },
@@ -117,7 +117,11 @@ export function taskRoutes(deps: AppDeps): Router {
     if (!TASK_ID.test(taskId)) throw notFound('task');
     const { rows } = await deps.pool.query<{ case_id: string }>('SELECT case_id FROM tasks WHERE task_id = $1', [taskId]);
     if (rows.length === 0) throw notFound('task');
-    const { state, access } = await loadCase(deps.pool, actor, rows[0].case_id);
+    // A task of a case the caller may not know is just as unknown as a task that does not exist:
+    // loadCase's own 404 ("No such case.") would tell the two apart and disclose the case.
+    const { state, access } = await loadCase(deps.pool, actor, rows[0].case_id).catch((err: unknown) => {
+      throw err instanceof HttpProblem && err.status === 404 ? notFound('task') : err;
+    });
     const task = state.tasks.find((t) => t.taskId === taskId);
     if (!task || (task.track === 'legal' && !access.legalTrack)) throw notFound('task');
     // Staff manage every task of their cases; anyone else only the tasks they own.
