@@ -7,6 +7,7 @@ import { addBusinessDays, nextOfficeInstant } from './businessDays';
 import { copenhagenInstant, formatInstant, localDateInCopenhagen } from './copenhagenTime';
 import { compareDates, type LocalDate } from './localDate';
 import type { Policy } from './policy';
+import { fireDue, unfiredAlarms, type Alarm } from './alarms';
 import type {
   subsidyCaseRefSchema,
   subsidyDecisionKindSchema,
@@ -367,11 +368,7 @@ export function confirmSubsidyPayment(change: SubsidyChange, input: SubsidyPayme
 }
 
 /** A subsidy timer: fires once at `at`. */
-export interface SubsidyAlarm {
-  key: string;
-  at: number;
-  fire(change: SubsidyChange): void;
-}
+export type SubsidyAlarm = Alarm<SubsidyChange>;
 
 const officeStart = (day: LocalDate, policy: Policy) => nextOfficeInstant(copenhagenInstant(day, policy.calendar.officeHours.startHour), policy);
 
@@ -428,24 +425,11 @@ export function subsidyAlarms(s: Subsidy, policy: Policy): SubsidyAlarm[] {
 
 /** Alarms not yet fired, earliest first. */
 export function pendingSubsidyAlarms(s: Subsidy, policy: Policy): SubsidyAlarm[] {
-  const fired = new Set(s.firedAlarms);
-  return subsidyAlarms(s, policy)
-    .filter((a) => !fired.has(a.key))
-    .sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+  return unfiredAlarms(subsidyAlarms(s, policy), s.firedAlarms);
 }
 
 /** Fires every alarm due at `change.ctx.now`; returns how many fired. */
 export function fireDueSubsidyAlarms(change: SubsidyChange): number {
-  let count = 0;
-  // The reminder and escalation can both be due after a long outage; fire them in order.
-  for (let round = 0; round < 5; round++) {
-    const due = pendingSubsidyAlarms(change.state, change.ctx.policy).filter((a) => a.at <= change.ctx.now);
-    if (due.length === 0) break;
-    for (const alarm of due) {
-      change.state.firedAlarms.push(alarm.key);
-      alarm.fire(change);
-      count++;
-    }
-  }
-  return count;
+  // The reminder and escalation can both be due after a long outage; they fire in order.
+  return fireDue(change, pendingSubsidyAlarms, 5);
 }

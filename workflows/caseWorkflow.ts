@@ -1,29 +1,19 @@
 // The retention case workflow (id `case-<caseId>`): owns the case's state, clocks and promises for
 // its whole life. Handlers run domain commands transactionally; the main loop fires alarms,
 // projects every change to Postgres and sends queued emails, and continues-as-new when suggested.
-import {
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-  allHandlersFinished,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CaseActivities } from '../activities';
 import type { ActorRef } from '../domain/actor';
 import { SYSTEM_ACTOR } from '../domain/systemActor';
 import type { ResolvedIntake } from '../domain/caseIntake';
 import type { CaseEvent, CaseState, EmailIntent } from '../domain/caseState';
-import { CaseChange, DomainRejection } from '../domain/caseChange';
+import { CaseChange } from '../domain/caseChange';
 import { openCase } from '../domain/caseOpening';
 import { fireDueAlarms, pendingAlarms } from '../domain/caseAlarms';
-import { localDateInCopenhagen } from '../domain/copenhagenTime';
-import { policyFor } from '../domain/policy';
 import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandResult } from './messages';
 import { CASE_COMMANDS, CASE_SIGNALS } from './caseCommands';
 import { publishCaseSearchAttributes } from './searchAttributes';
+import { EmailSender, clone, contextFor, projections, runOnCopy } from './entitySupport';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface CaseWorkflowInput {
@@ -34,17 +24,6 @@ export interface CaseWorkflowInput {
   continueAsNewAfterHistoryLength?: number;
 }
 
-const { projectCase } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  // Postgres may be down for a while: keep trying, never drop a change.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-const { sendEmail } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
-
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
   let state: CaseState;
@@ -52,13 +31,8 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
   let pendingEmails: EmailIntent[] = [];
   let projectedSeq = 0;
   let wake = false;
-  let emailsInFlight = 0;
+  const emails = new EmailSender(() => (wake = true));
   let searchAttributes = '';
-
-  const contextFor = (actor: ActorRef) => {
-    const now = Date.now();
-    return { now, actor, policy: policyFor(localDateInCopenhagen(now)) };
-  };
 
   const shouldContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested ||
@@ -85,22 +59,8 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
   }
 
   // Runs a domain command on a copy of the state, so a rejection leaves the case untouched.
-  const run = <I extends CommandInput, R>(input: I, command: (change: CaseChange, input: I) => R): { change: CaseChange; result: R } => {
-    const change = new CaseChange(clone(state), contextFor(input.actor));
-    try {
-      return { change, result: command(change, input) };
-    } catch (err) {
-      if (err instanceof DomainRejection) {
-        throw ApplicationFailure.create({
-          type: err.code,
-          message: err.message,
-          nonRetryable: true,
-          details: [{ status: err.status, ...err.extra }],
-        });
-      }
-      throw err;
-    }
-  };
+  const run = <I extends CommandInput, R>(input: I, command: (change: CaseChange, input: I) => R) =>
+    runOnCopy(state, (draft, ctx) => new CaseChange(draft, ctx), input, command);
 
   /** Registers an update whose validator dry-runs the command and whose handler answers after projection. */
   const command = <I extends CommandInput, R>(
@@ -138,19 +98,6 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     });
   }
 
-  const sendQueuedEmails = () => {
-    const batch = pendingEmails;
-    pendingEmails = [];
-    for (const email of batch) {
-      emailsInFlight++;
-      // Emails go out beside the main loop so an SMTP outage never holds back the read model.
-      void sendEmail(email).finally(() => {
-        emailsInFlight--;
-        wake = true;
-      });
-    }
-  };
-
   for (;;) {
     const due = new CaseChange(clone(state), contextFor(SYSTEM_ACTOR));
     if (fireDueAlarms(due) > 0) commit(due);
@@ -158,17 +105,17 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     if (!wake && pendingEvents.length === 0) {
       const next = pendingAlarms(state, policy)[0];
       // Only an idle workflow can continue as new; waking for it earlier would spin without yielding.
-      const woken = () => wake || (shouldContinueAsNew() && emailsInFlight === 0);
+      const woken = () => wake || (shouldContinueAsNew() && emails.idle);
       if (next === undefined) await condition(woken);
       else await condition(woken, Math.max(next.at - Date.now(), 1));
     }
     wake = false;
 
-    if (pendingEmails.length > 0) sendQueuedEmails();
+    if (pendingEmails.length > 0) emails.send(pendingEmails.splice(0));
     if (pendingEvents.length > 0) {
       // A copy: a handler may push new events while the projection runs; those must stay pending.
       const events = [...pendingEvents];
-      await projectCase({ snapshot: state, events });
+      await projections.projectCase({ snapshot: state, events });
       pendingEvents = pendingEvents.filter((e) => !events.includes(e));
       projectedSeq = Math.max(projectedSeq, events[events.length - 1].seq);
     }
@@ -176,7 +123,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     searchAttributes = publishCaseSearchAttributes(state, policy, searchAttributes);
 
     const finished = state.status === 'closed' || state.status === 'rejected';
-    const idle = pendingEvents.length === 0 && pendingEmails.length === 0 && emailsInFlight === 0;
+    const idle = pendingEvents.length === 0 && pendingEmails.length === 0 && emails.idle;
     if (finished && idle && pendingAlarms(state, policy).length === 0) {
       await condition(allHandlersFinished);
       if (pendingEvents.length === 0) return state;

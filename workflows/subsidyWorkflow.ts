@@ -8,18 +8,13 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CaseActivities } from '../activities';
 import type { ActorRef } from '../domain/actor';
 import { SYSTEM_ACTOR } from '../domain/systemActor';
 import type { EmailIntent } from '../domain/caseState';
-import { DomainRejection } from '../domain/caseChange';
-import { localDateInCopenhagen } from '../domain/copenhagenTime';
-import { policyFor } from '../domain/policy';
 import {
   addSubsidyInformation,
   confirmSubsidyPayment,
@@ -46,6 +41,7 @@ import {
   subsidyChangedSignal,
   type CommandInput,
 } from './messages';
+import { EmailSender, clone, contextFor, projections, runOnCopy } from './entitySupport';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface SubsidyWorkflowInput {
@@ -54,17 +50,6 @@ export interface SubsidyWorkflowInput {
   carried?: { state: Subsidy; pendingEmails: EmailIntent[]; unsentEvents: SubsidyEvent[]; projectedSeq: number; notifiedSeq: number };
 }
 
-const { projectSubsidy } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  // Postgres may be down for a while: keep trying, never drop a change.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-const { sendEmail } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
-
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subsidy> {
   let state: Subsidy;
@@ -74,14 +59,9 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
   let projectedSeq = 0;
   let notifiedSeq = 0;
   let wake = false;
-  let emailsInFlight = 0;
+  const emails = new EmailSender(() => (wake = true));
   // Who made the newest change: the case's timeline names them (the system for timers).
   let lastActor: ActorRef = input.opening?.actor ?? SYSTEM_ACTOR;
-
-  const contextFor = (actor: ActorRef) => {
-    const now = Date.now();
-    return { now, actor, policy: policyFor(localDateInCopenhagen(now)) };
-  };
 
   const commit = (change: SubsidyChange) => {
     state = change.state;
@@ -103,22 +83,8 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
   }
 
   // Runs a domain function on a copy of the state, so a rejection leaves the subsidy untouched.
-  const run = <I extends CommandInput, R>(input: I, fn: (change: SubsidyChange, input: I) => R): { change: SubsidyChange; result: R } => {
-    const change = new SubsidyChange(clone(state), contextFor(input.actor));
-    try {
-      return { change, result: fn(change, input) };
-    } catch (err) {
-      if (err instanceof DomainRejection) {
-        throw ApplicationFailure.create({
-          type: err.code,
-          message: err.message,
-          nonRetryable: true,
-          details: [{ status: err.status, ...err.extra }],
-        });
-      }
-      throw err;
-    }
-  };
+  const run = <I extends CommandInput, R>(input: I, fn: (change: SubsidyChange, input: I) => R) =>
+    runOnCopy(state, (draft, ctx) => new SubsidyChange(draft, ctx), input, fn);
 
   // Answers only once the change is in Postgres and the case has it, so the caller's next read sees it.
   const settled = async () => {
@@ -149,19 +115,6 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
   command(addInformationUpdate, (change, { actor: _a, ...info }) => addSubsidyInformation(change, info));
   command(confirmPaymentUpdate, (change, { actor: _a, ...payment }) => confirmSubsidyPayment(change, payment));
 
-  const sendQueuedEmails = () => {
-    const batch = pendingEmails;
-    pendingEmails = [];
-    for (const email of batch) {
-      emailsInFlight++;
-      // Emails go out beside the main loop so an SMTP outage never holds back the answer or the case.
-      void sendEmail(email).finally(() => {
-        emailsInFlight--;
-        wake = true;
-      });
-    }
-  };
-
   const tellCase = async () => {
     const seq = state.seq;
     // A copy: an update may add events while the signal is in flight; those must stay unsent.
@@ -187,21 +140,21 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
     if (!wake && !behind()) {
       const next = pendingSubsidyAlarms(state, due.ctx.policy)[0];
       // Only an idle workflow can continue as new; waking for it while emails are in flight would spin without yielding.
-      const woken = () => wake || (workflowInfo().continueAsNewSuggested && emailsInFlight === 0);
+      const woken = () => wake || (workflowInfo().continueAsNewSuggested && emails.idle);
       if (next === undefined) await condition(woken);
       else await condition(woken, Math.max(next.at - Date.now(), 1));
     }
     wake = false;
 
-    if (pendingEmails.length > 0) sendQueuedEmails();
+    if (pendingEmails.length > 0) emails.send(pendingEmails.splice(0));
     if (projectedSeq < state.seq) {
       const seq = state.seq;
-      await projectSubsidy({ subsidy: state });
+      await projections.projectSubsidy({ subsidy: state });
       projectedSeq = Math.max(projectedSeq, seq);
     }
     if (notifiedSeq < state.seq) await tellCase();
 
-    const idle = !behind() && pendingEmails.length === 0 && emailsInFlight === 0;
+    const idle = !behind() && pendingEmails.length === 0 && emails.idle;
     if (isFinal(state) && idle) {
       await condition(allHandlersFinished);
       if (!behind() && pendingEmails.length === 0) return state;
