@@ -1,7 +1,8 @@
-// Workflow-test harness on the time-skipping test server: one environment per test file, a worker
-// with the pre-bundled workflows and the real activities (real PostgreSQL and SMTP catcher),
-// any of which a test may wrap to inject faults.
-import { randomUUID } from 'node:crypto';
+// Workflow-test harness on the time-skipping test server: one environment and one worker per test
+// file, with the pre-bundled workflows and the real activities (real PostgreSQL and SMTP catcher),
+// any of which a test may replace for its duration to inject faults. The worker keeps polling until
+// teardown: a workflow an earlier test left running must still be served, or its next timer would
+// hold back the shared clock and a later `env.sleep` would wait in real time.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
@@ -20,7 +21,7 @@ export interface WorkflowTestKit {
   mailer: Transporter;
   /** Real activities, for tests to wrap. */
   activities: CaseActivities;
-  /** Runs `fn` while a worker on a fresh task queue serves the workflows. */
+  /** Runs `fn` with the file's task queue, using `activities` instead of the real ones meanwhile. */
   withWorker<T>(fn: (taskQueue: string) => Promise<T>, activities?: Partial<CaseActivities>): Promise<T>;
   teardown(): Promise<void>;
 }
@@ -40,23 +41,39 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
   const pool = createPool(databaseUrl, 5);
   const mailer = createMailer(smtpUrl);
   const activities = createActivities({ pool, mailer, mailFrom: 'test@fastholdelse.local', publicUrl: 'http://localhost:3000' });
+  let overrides: Partial<CaseActivities> = {};
+  // Each activity looks up the test's replacement at call time, so one worker serves every test.
+  const routed = Object.fromEntries(
+    Object.entries(activities).map(([name, real]) => [
+      name,
+      (...args: unknown[]) => ((overrides as Record<string, (...a: unknown[]) => unknown>)[name] ?? real)(...args),
+    ]),
+  ) as CaseActivities;
+  const taskQueue = `wf-${process.pid}-${Date.now()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    dataConverter: dataConverter(),
+    activities: routed,
+  });
+  const running = worker.run();
   return {
     env,
     pool,
     mailer,
     activities,
-    async withWorker(fn, overrides = {}) {
-      const taskQueue = `wf-${randomUUID()}`;
-      const worker = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: workflowBundle(),
-        dataConverter: dataConverter(),
-        activities: { ...activities, ...overrides },
-      });
-      return worker.runUntil(fn(taskQueue));
+    async withWorker(fn, replacements = {}) {
+      overrides = replacements;
+      try {
+        return await fn(taskQueue);
+      } finally {
+        overrides = {};
+      }
     },
     async teardown() {
+      worker.shutdown();
+      await running.catch(() => undefined);
       await env.teardown();
       mailer.close();
       await pool.end();
