@@ -1,15 +1,24 @@
-// Fuzzing: well over 1,000 malformed requests (wrong types, missing fields, huge strings, bad JSON,
-// wrong content types, unknown enum values, path traversal in ids, bad queries) across the
-// endpoints: never a 5xx, always problem+json, no workflow started or changed, still healthy.
-// More endpoints are one entry each in TARGETS (phase 2).
+// Fuzzing every operation of the OpenAPI registry (plus /metrics, the dashboard and unknown routes):
+// thousands of malformed requests from a seeded generator (path traversal and 10k-character ids in
+// every id segment, unicode, nulls, arrays for objects, numbers as strings, unknown enum values,
+// 300 kB strings, bad JSON, wrong content types, bad or missing Idempotency-Key, bad queries, bad
+// auth, unknown methods). Never a 5xx, every refusal problem+json, no workflow started or changed,
+// no case, subsidy, task, event or email added, and the service still healthy.
+import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { caseIntakeSchema } from '../../domain/caseIntake';
+import type { z } from 'zod';
+import { registeredOperations, type ApiOperation } from '../../api/openapi';
+import type { Role } from '../../domain/actor';
+import { addDays } from '../../domain/localDate';
 import { intakeBody } from '../support/fixtures';
 import { eventually, startTestService, type TestService } from '../support/service';
+import { buildFixtureCase, inAMonth, ownerOf, seqs, settled, today, type FixtureCase } from '../support/caseFixture';
 
 let svc: TestService;
-let tokens: string[] = [];
-let caseId: string;
+let f: FixtureCase;
+const insurerOrg = `ins-fuzz-${randomUUID().slice(0, 8)}`;
+/** Several tokens per role spread the load under the per-token rate limit. */
+const tokens: Partial<Record<Role, string[]>> = {};
 
 /** A seeded generator, so a failing request can be reproduced from its index. */
 function rng(seed: number) {
@@ -22,229 +31,408 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+type Next = () => number;
+const pick = <T>(next: Next, xs: T[]): T => xs[Math.floor(next() * xs.length)];
+/** Up to `n` of `xs`, chosen by the generator (order kept). */
+const sample = <T>(next: Next, xs: T[], n: number): T[] => (xs.length <= n ? xs : xs.map((x) => [next(), x] as const).sort((a, b) => a[0] - b[0]).slice(0, n).map(([, x]) => x));
 
-/** One malformed request. */
+/** One malformed request; `expect` lists the statuses its kind must get (any 4xx when absent). */
 interface FuzzRequest {
+  op: string;
   method: string;
   path: string;
   body?: string;
   contentType?: string;
-  auth?: 'token' | 'none' | 'garbage';
-  why: string;
+  headers?: Record<string, string>;
+  auth?: 'token' | 'none' | 'garbage' | 'basic' | 'empty';
+  kind: string;
+  expect?: number[];
+  /** A read whose parameters may well be acceptable: a 2xx is fine. */
+  mayPass?: boolean;
 }
 
-const BAD_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, '', ' ', 'x'.repeat(5000), [], {}, [1, 2], { a: 1 }, 'not-an-enum', '2026-13-45', '<script>', "'; DROP TABLE cases; --", '\u0000', '🙂'.repeat(300)];
-// (Raw `..` and `\` are normalised away by the URL parser before sending, so traversal comes encoded.)
-const BAD_IDS = ['..%2F..%2Fetc%2Fpasswd', '..%5C..%5Cwindows', '%2e%2e%2f%2e%2e%2f', '%252e%252e', 'a'.repeat(2000), '%00', '%E0%A4%A', 'c%20x', '%3Cscript%3E', '*', 'null', '-1', '%C0%AE%C0%AE'];
+// Traversal, huge, unicode, null and malformed ids, as sent on the wire (node:http sends a path as is,
+// so the raw `../` forms reach the server unnormalised).
+const BAD_IDS = [
+  '..%2F..%2Fetc%2Fpasswd',
+  '../../etc/passwd',
+  '..',
+  '.',
+  '..%5C..%5Cwindows%5Cwin.ini',
+  '%2e%2e%2f%2e%2e%2f',
+  '%252e%252e%252f',
+  '%C0%AE%C0%AE%2F',
+  '..%00',
+  '%00',
+  '%E0%A4%A',
+  'a'.repeat(10_000),
+  encodeURIComponent('🙂ü'.repeat(40)),
+  encodeURIComponent('sag ünïcødé'),
+  '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  encodeURIComponent("' OR 1=1 --"),
+  encodeURIComponent('{"$ne":null}'),
+  '*',
+  'null',
+  '-1',
+];
+const BAD_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  '',
+  ' ',
+  'x'.repeat(5000),
+  [],
+  {},
+  [1, 2],
+  { a: 1 },
+  'NOT-AN-ENUM-VALUE',
+  '2026-13-45',
+  '2026-02-30',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE cases; --",
+  '\u0000',
+  '🙂'.repeat(300),
+  '../../etc/passwd',
+  '1',
+  'true',
+  'null',
+];
 const BAD_JSON = ['{', '{"a":', '[1,2', 'nul', '"just a string"', '{"a":1}}', "{'single':1}", '{"a":NaN}', '\u0000', '{"__proto__":{"x":1}', '123', 'true'];
 const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/jsonx', 'text/json; charset=utf-8'];
+const BAD_QUERY_VALUES = ['', 'x', '-1', '0', '1e9', '1.5', 'NOT-AN-ENUM-VALUE', '%00', '%E0%A4%A', 'x'.repeat(300), '%5B%5D', 'true', '..%2F..%2Fetc%2Fpasswd', encodeURIComponent('🙂')];
+const BAD_KEYS = ['', 'has space', 'k'.repeat(300), 'nøgle-ä'];
 
-/** Every leaf path of a JSON value, e.g. `citizen.name`. */
-function leaves(v: unknown, prefix: string[] = []): string[][] {
-  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.entries(v).flatMap(([k, x]) => leaves(x, [...prefix, k]));
+/** Answers whose success is not JSON by contract. */
+const NON_JSON_SUCCESS: Record<string, RegExp> = {
+  'GET /api/docs': /^text\/html/,
+  'GET /api/supervisor/stuck.csv': /^text\/csv/,
+  'GET /metrics': /^text\/plain/,
+};
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const owner = { role: 'consultant', name: 'Karen Konsulent', email: 'karen@fastholdelse.local' };
+
+/** A valid body per operation with a body: the seed of its mutations (the schema must accept it). */
+function validBodies(): Record<string, unknown> {
+  const day = today();
+  return {
+    'POST /api/cases': intakeBody(),
+    'POST /api/cases/{caseId}/screening': { riskScore: 50, recognised: true },
+    'POST /api/cases/{caseId}/sick-leave/periods': { kind: 'return-to-work', date: day },
+    'POST /api/cases/{caseId}/sick-leave/first-sick-day': { firstSickDay: addDays(f.firstSickDay, -1), reason: 'Rettet efter journal' },
+    'POST /api/cases/{caseId}/medical-status': { stationary: false, assessedOn: day, source: 'Egen læge' },
+    'POST /api/cases/{caseId}/decisions': {
+      kind: 'interim',
+      earningCapacityLossPct: 20,
+      justification: 'Erhvervsevnen er nedsat efter arbejdsprøvning.',
+      acknowledgeRuleCollision: true,
+      nextIncomeBasis: 'fleksjob',
+      revisionDueOn: addDays(day, 300),
+    },
+    'POST /api/cases/{caseId}/appeals': { decisionId: f.decisionId, filedOn: day, by: 'citizen', note: 'Klage' },
+    'POST /api/cases/{caseId}/insurer-consultations': { question: 'Bemærkninger til planen?' },
+    'POST /api/cases/{caseId}/insurer-consultations/{consultationId}/answer': { answer: 'Ingen bemærkninger' },
+    'POST /api/cases/{caseId}/roundtables': {
+      scheduledAt: inAMonth(),
+      location: 'Jobcenter',
+      purpose: 'Plan',
+      agenda: ['Status', 'Skånehensyn'],
+      participants: [
+        { role: 'citizen', name: 'Jens', email: 'jens@borger.local' },
+        { role: 'employer', name: 'HR', email: 'hr@firma.local' },
+      ],
+      citizenConsentsToEmployer: true,
+    },
+    'POST /api/cases/{caseId}/roundtables/{roundtableId}/reschedule': { scheduledAt: inAMonth(), location: 'Andet sted', note: 'Flyttet' },
+    'POST /api/cases/{caseId}/roundtables/{roundtableId}/cancel': { reason: 'Aflyst' },
+    'POST /api/cases/{caseId}/roundtables/{roundtableId}/outcome': {
+      heldOn: day,
+      summary: 'Afholdt',
+      actions: [{ title: 'Opfølgning', owner, dueOn: addDays(day, 30) }],
+    },
+    'POST /api/cases/{caseId}/roundtables/{roundtableId}/minutes': { text: 'Referat' },
+    'POST /api/cases/{caseId}/close': { outcome: 'no-result', note: 'Afsluttet' },
+    'POST /api/cases/{caseId}/subsidies': { ...f.subsidyRequest, expectedEffect: 'Delvis raskmelding' },
+    'POST /api/subsidies/{subsidyId}/decision': { decision: 'approved', approvedAmountDkk: 1000, note: 'Godkendt' },
+    'POST /api/subsidies/{subsidyId}/information': { information: 'Tilbud vedlagt' },
+    'POST /api/subsidies/{subsidyId}/payment': { confirmedOn: day, note: 'Betalt' },
+    'POST /api/tasks/{taskId}/complete': { note: 'Gjort' },
+    'POST /api/tasks/{taskId}/cancel': { reason: 'Ikke relevant' },
+    'POST /api/tasks/{taskId}/reassign': { owner },
+    'POST /codec/encode': { payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('"x"') }] },
+    'POST /codec/decode': { payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('"x"') }] },
+  };
+}
+
+/** Real ids for the path parameters: the open parts of the fixture case. */
+const idFor = (param: string): string =>
+  ({
+    caseId: f.caseId,
+    consultationId: f.consultationId,
+    roundtableId: f.plannedRoundtableId,
+    subsidyId: f.subsidyId,
+    taskId: f.tasks.open,
+  })[param] ?? `unknown-${param}`;
+
+const opKey = (op: Pick<ApiOperation, 'method' | 'path'>) => `${op.method.toUpperCase()} ${op.path}`;
+const fill = (template: string, bad?: { param: string; id: string }) =>
+  template.replace(/\{(\w+)\}/g, (_m, p: string) => (bad?.param === p ? bad.id : idFor(p)));
+
+/** Every path of a JSON value to a non-object leaf, arrays included (`participants.0.email`). */
+function leaves(v: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (Array.isArray(v)) return v.length ? v.flatMap((x, i) => leaves(x, [...prefix, i])) : prefix.length ? [prefix] : [];
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => leaves(x, [...prefix, k]));
   return prefix.length ? [prefix] : [];
 }
-function setPath(obj: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
-  const copy = structuredClone(obj);
-  let at = copy as Record<string, unknown>;
-  for (const k of path.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
-  if (value === undefined) delete at[path[path.length - 1]];
-  else at[path[path.length - 1]] = value;
+/** Every path to an object or array below the root. */
+function containers(v: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (!v || typeof v !== 'object') return [];
+  const here = prefix.length ? [prefix] : [];
+  const kids = Array.isArray(v) ? v.map((x, i) => containers(x, [...prefix, i])) : Object.entries(v).map(([k, x]) => containers(x, [...prefix, k]));
+  return [...here, ...kids.flat()];
+}
+const getPath = (obj: unknown, path: Array<string | number>): unknown => path.reduce<unknown>((at, k) => (at as Record<string, unknown>)?.[k as string], obj);
+function setPath(obj: unknown, path: Array<string | number>, value: unknown): unknown {
+  const copy = structuredClone(obj) as Record<string, unknown>;
+  let at = copy;
+  for (const k of path.slice(0, -1)) at = at[k as string] as Record<string, unknown>;
+  const last = path[path.length - 1] as string;
+  if (value === undefined) {
+    if (Array.isArray(at)) at.splice(Number(last), 1);
+    else delete at[last];
+  } else at[last] = value;
   return copy;
 }
 
-/** Mutations of a valid intake that the schema rejects (valid ones would open a case, so they are dropped). */
-function intakeMutations(next: () => number): FuzzRequest[] {
-  const valid = intakeBody() as unknown as Record<string, unknown>;
-  const out: FuzzRequest[] = [];
+/** Malformed bodies for one operation: only those its own schema refuses (a valid one could change something). */
+function bodyMutations(op: ApiOperation, valid: unknown, next: Next): Array<{ body: unknown; why: string; huge?: boolean }> {
+  const schema = op.body as z.ZodType;
+  const refused = (b: unknown) => !schema.safeParse(b).success;
+  const out: Array<{ body: unknown; why: string; huge?: boolean }> = [];
+  const add = (body: unknown, why: string) => {
+    if (refused(body)) out.push({ body, why });
+  };
   const paths = leaves(valid);
   for (const p of paths) {
-    for (const v of [undefined, ...BAD_VALUES]) {
-      const mutated = setPath(valid, p, v);
-      if (caseIntakeSchema.safeParse(mutated).success) continue;
-      out.push({ method: 'POST', path: '/api/cases', body: JSON.stringify(mutated), why: `intake ${p.join('.')} = ${JSON.stringify(v)?.slice(0, 30)}` });
-    }
+    const name = p.join('.');
+    for (const v of [undefined, ...BAD_VALUES]) add(setPath(valid, p, v), `${name} = ${JSON.stringify(v)?.slice(0, 24)}`);
+    const current = getPath(valid, p);
+    if (typeof current === 'number') add(setPath(valid, p, String(current)), `${name} as a string`);
+    if (typeof current === 'string') add(setPath(valid, p, `${current}-UNKNOWN`), `${name} unknown value`);
+    if (typeof current === 'boolean') add(setPath(valid, p, String(current)), `${name} as a string`);
   }
-  // Whole-body shapes and sizes.
-  for (const b of [[], 'x', 1, null, {}, { citizen: null }, { ...valid, injury: { ...(valid.injury as object), kind: 'explosion' } }]) {
-    out.push({ method: 'POST', path: '/api/cases', body: JSON.stringify(b), why: `intake body ${JSON.stringify(b).slice(0, 30)}` });
+  for (const p of containers(valid)) {
+    const current = getPath(valid, p);
+    for (const v of [[current], Array.isArray(current) ? { ...current } : [], 'x', 1, null]) add(setPath(valid, p, v), `${p.join('.')} reshaped as ${JSON.stringify(v)?.slice(0, 20)}`);
   }
-  out.push({ method: 'POST', path: '/api/cases', body: JSON.stringify({ ...valid, citizen: { name: 'x'.repeat(300_000), email: 'a@b.dk' } }), why: 'huge body' });
-  out.push({ method: 'POST', path: '/api/cases', body: JSON.stringify(setPath(valid, ['referral', 'note'], 'n'.repeat(2001))), why: 'note too long' });
-  // Random double mutations.
-  for (let i = 0; i < 150; i++) {
+  for (const b of [[], [valid], {}, { unknown: 1 }]) add(b, `body ${JSON.stringify(b).slice(0, 24)}`);
+  for (let i = 0; i < 30; i++) {
     let m = valid;
-    for (let j = 0; j < 2; j++) m = setPath(m, paths[Math.floor(next() * paths.length)], BAD_VALUES[Math.floor(next() * BAD_VALUES.length)]);
-    if (!caseIntakeSchema.safeParse(m).success) out.push({ method: 'POST', path: '/api/cases', body: JSON.stringify(m), why: `intake random ${i}` });
+    for (let j = 0; j < 3; j++) m = setPath(m, pick(next, paths), pick(next, BAD_VALUES));
+    add(m, `random ${i}`);
+  }
+  // 300 kB in the first text field: over the 256 kB body limit whatever the schema says.
+  const text = paths.find((p) => typeof getPath(valid, p) === 'string');
+  if (text) out.push({ body: setPath(valid, text, 'x'.repeat(300_000)), why: `${text.join('.')} of 300 kB`, huge: true });
+  return out;
+}
+
+/** Which role's token an operation is fuzzed with: one that passes its access check, so bodies reach the parser. */
+function roleFor(op: ApiOperation): Role | undefined {
+  if (op.roles === 'public') return undefined;
+  return (['consultant', 'supervisor', 'insurer', 'caseworker'] as Role[]).find((r) => (op.roles as Role[]).includes(r));
+}
+
+/** All malformed requests, per operation of the registry, plus the routes outside it. */
+function fuzzRequests(next: Next): FuzzRequest[] {
+  const valid = validBodies();
+  const out: FuzzRequest[] = [];
+  for (const op of registeredOperations()) {
+    const key = opKey(op);
+    const method = op.method.toUpperCase();
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const keyed = op.headers?.['Idempotency-Key']?.required ? { 'idempotency-key': `fuzz-${randomUUID()}` } : undefined;
+    const validBody = op.body ? JSON.stringify(valid[key]) : undefined;
+    const base = { op: key, method, headers: keyed };
+
+    // Bad ids in every id segment (with a valid body, so only the id is wrong).
+    for (const param of params) {
+      for (const id of BAD_IDS) out.push({ ...base, path: fill(op.path, { param, id }), body: validBody, kind: `bad ${param} ${id.slice(0, 24)}`, expect: [400, 404] });
+    }
+    const path = fill(op.path);
+
+    if (op.body) {
+      for (const m of sample(next, bodyMutations(op, valid[key], next), 60)) {
+        out.push({ ...base, path, body: JSON.stringify(m.body), kind: `body ${m.why}`, expect: m.huge ? [413] : [400] });
+      }
+      for (const raw of BAD_JSON) out.push({ ...base, path, body: raw, kind: `bad JSON ${raw.slice(0, 12)}`, expect: [400] });
+      for (const ct of CONTENT_TYPES) out.push({ ...base, path, body: validBody, contentType: ct, kind: `content type ${ct}`, expect: [415] });
+      const schema = op.body as z.ZodType;
+      if (!schema.safeParse(undefined).success && !schema.safeParse({}).success) out.push({ ...base, path, body: '', kind: 'empty body', expect: [400] });
+    }
+    // A missing or malformed Idempotency-Key with an otherwise valid request: 400, nothing recorded.
+    const readsKey = op.headers?.['Idempotency-Key'] || key === 'POST /api/cases/{caseId}/appeals';
+    if (readsKey) {
+      if (op.headers?.['Idempotency-Key']?.required) out.push({ op: key, method, path, body: validBody, kind: 'no Idempotency-Key', expect: [400] });
+      for (const k of BAD_KEYS) out.push({ op: key, method, path, body: validBody, headers: { 'idempotency-key': k }, kind: `Idempotency-Key ${JSON.stringify(k.slice(0, 12))}`, expect: [400] });
+    }
+    if (op.query) {
+      for (const name of Object.keys(op.query.shape)) {
+        for (const v of BAD_QUERY_VALUES) out.push({ ...base, path: `${path}?${name}=${v}`, kind: `query ${name}=${v.slice(0, 12)}`, mayPass: true });
+        out.push({ ...base, path: `${path}?${name}=a&${name}=b`, kind: `query ${name} twice`, mayPass: true });
+      }
+    }
+    if (method === 'GET') {
+      for (const q of ['__proto__[x]=1', 'constructor=x', `${'k'.repeat(200)}=1`]) out.push({ ...base, path: `${path}?${q}`, kind: `unknown query ${q.slice(0, 12)}`, mayPass: true });
+      // Reads without parameters (health, documents, the caller) get the bad values in a parameter they ignore.
+      if (!op.query) for (const v of BAD_QUERY_VALUES) out.push({ ...base, path: `${path}?q=${v}`, kind: `ignored query q=${v.slice(0, 12)}`, mayPass: true });
+    }
+    if (op.roles !== 'public') {
+      for (const auth of ['none', 'garbage', 'basic', 'empty'] as const) out.push({ ...base, path, body: validBody, auth, kind: `auth ${auth}`, expect: [401] });
+    }
+    // No route: 404; on a public path (sent without a token) /api's authentication answers first (401).
+    for (const m of ['PUT', 'PATCH', 'DELETE']) out.push({ op: key, method: m, path, kind: `method ${m}`, expect: op.roles === 'public' ? [401, 404] : [404] });
+  }
+  // Outside the registry: the metrics, the dashboard's files and paths that lead nowhere.
+  out.push({ op: 'GET /metrics', method: 'GET', path: '/metrics?x=%00', kind: 'metrics query', mayPass: true });
+  out.push({ op: 'GET /metrics', method: 'POST', path: '/metrics', body: '{}', kind: 'metrics POST', expect: [404] });
+  for (const p of ['/../../../etc/passwd', '/..%2F..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/index.html/..%2F..%2F..%2Fpackage.json', '/api/../../etc/passwd', '/api/nope', '/nope', '/api/cases/x/y/z', '/codec', '/codec/../../etc/passwd']) {
+    out.push({ op: 'unknown', method: 'GET', path: p, kind: `unknown route ${p}`, expect: [401, 404] });
   }
   return out;
 }
 
-/** The endpoints under test and their malformed inputs; one entry per endpoint. */
-const TARGETS: Array<{ name: string; requests: (next: () => number) => FuzzRequest[] }> = [
-  { name: 'POST /api/cases', requests: intakeMutations },
-  {
-    name: 'GET /api/cases',
-    requests: () =>
-      [
-        'status=open',
-        'status=ACTIVE',
-        'status=active&status=closed',
-        'limit=0',
-        'limit=-5',
-        'limit=201',
-        'limit=abc',
-        'limit=1e9',
-        'limit=1.5',
-        'municipality=75',
-        'municipality=abcd',
-        'municipality=../../',
-        'cursor=garbage',
-        `cursor=${'x'.repeat(300)}`,
-        `cursor=${Buffer.from('["not a date","x"]').toString('base64url')}`,
-        `cursor=${Buffer.from('{"a":1}').toString('base64url')}`,
-        'limit=%00',
-        'status=%E0%A4%A',
-      ].map((q) => ({ method: 'GET', path: `/api/cases?${q}`, why: `list ${q}` })),
-  },
-  {
-    name: 'case paths with bad ids',
-    requests: () =>
-      BAD_IDS.flatMap((id) => [
-        { method: 'GET', path: `/api/cases/${id}`, why: `case id ${id.slice(0, 20)}` },
-        { method: 'GET', path: `/api/cases/${id}/timeline`, why: `timeline id ${id.slice(0, 20)}` },
-        { method: 'GET', path: `/api/cases/${id}/audit`, why: `audit id ${id.slice(0, 20)}` },
-        { method: 'POST', path: `/api/cases/${id}/screening`, body: '{"riskScore":50}', why: `screening id ${id.slice(0, 20)}` },
-      ]),
-  },
-  {
-    name: 'POST /api/cases/{id}/screening',
-    requests: () => {
-      const bodies: unknown[] = [{}, [], 'x', null, 7, { riskScore: -1 }, { riskScore: 101 }, { riskScore: 'high' }, { riskScore: 1.5 }, { riskScore: null }];
-      for (const f of ['recognised', 'permanentConsequences', 'canReturnToFormerWork']) {
-        for (const v of ['maybe', 1, 0, null, [], {}, 'UNKNOWN', 'x'.repeat(10_000)]) bodies.push({ [f]: v });
-      }
-      return bodies.map((b) => ({ method: 'POST', path: `/api/cases/${caseId}/screening`, body: JSON.stringify(b), why: `screening ${JSON.stringify(b).slice(0, 30)}` }));
-    },
-  },
-  {
-    name: 'GET /api/cases/{id}/audit (query)',
-    requests: () =>
-      ['limit=0', 'limit=1001', 'limit=x', 'cursor=abc', 'cursor=-1', `cursor=${'9'.repeat(30)}`].map((q) => ({ method: 'GET', path: `/api/cases/${caseId}/audit?${q}`, why: `audit ${q}` })),
-  },
-  {
-    name: 'POST /codec/decode and /codec/encode',
-    requests: () => {
-      const enc = Buffer.from('binary/encrypted').toString('base64');
-      // Structurally invalid for both operations.
-      const bodies: unknown[] = [
-        {},
-        { payloads: 'x' },
-        { payloads: [1] },
-        { payloads: [{ data: 123 }] },
-        { payloads: [{ data: '!!!not base64' }] },
-        { payloads: [{ metadata: { encoding: 42 } }] },
-        { payloads: Array.from({ length: 1001 }, () => ({})) },
-      ];
-      // Well-formed but not decryptable (any bytes may be encrypted, so these are for decode only).
-      const undecodable: unknown[] = [
-        { payloads: [{ metadata: { encoding: enc }, data: 'AAAA' }] },
-        { payloads: [{ metadata: { encoding: enc, 'encryption-key-id': Buffer.from('nope').toString('base64') }, data: 'AAAA' }] },
-        { payloads: [{ metadata: { encoding: enc, 'encryption-key-id': Buffer.from('test').toString('base64') }, data: 'A'.repeat(64) }] },
-      ];
-      const req = (op: string) => (b: unknown) => ({ method: 'POST', path: `/codec/${op}`, body: JSON.stringify(b), why: `codec ${op} ${JSON.stringify(b).slice(0, 40)}` });
-      return [...bodies.map(req('encode')), ...[...bodies, ...undecodable].map(req('decode'))];
-    },
-  },
-  {
-    name: 'bad JSON and wrong content types on every POST',
-    requests: () =>
-      ['/api/cases', `/api/cases/${caseId}/screening`, '/codec/decode'].flatMap((path) => [
-        ...BAD_JSON.map((raw) => ({ method: 'POST', path, body: raw, why: `bad json ${raw.slice(0, 10)} on ${path}` })),
-        ...CONTENT_TYPES.map((ct) => ({ method: 'POST', path, body: '{"riskScore":50}', contentType: ct, why: `${ct} on ${path}` })),
-        { method: 'POST', path, body: '', why: `empty body on ${path}` },
-      ]),
-  },
-  {
-    name: 'unknown routes, methods and bad auth',
-    requests: () => [
-      ...['PUT', 'PATCH', 'DELETE'].flatMap((m) => ['/api/cases', `/api/cases/${caseId}`, `/api/cases/${caseId}/timeline`].map((path) => ({ method: m, path, why: `${m} ${path}` }))),
-      ...['/api/nope', '/api/cases/x/y/z', '/nope', '/api/cases/x/../../../etc/passwd'].map((path) => ({ method: 'GET', path, why: `unknown ${path}` })),
-      ...['/api/cases', `/api/cases/${caseId}`, '/codec/decode'].flatMap((path) => [
-        { method: 'GET', path, auth: 'none' as const, why: `no token ${path}` },
-        { method: 'GET', path, auth: 'garbage' as const, why: `garbage token ${path}` },
-      ]),
-    ],
-  },
-];
+/** Sends one request as it is written (no URL normalisation), returning status, type and text. */
+function send(r: FuzzRequest, n: number): Promise<{ status: number; type: string; text: string }> {
+  const headers: Record<string, string | number> = { ...r.headers };
+  const role = roleFor(registeredOperations().find((o) => opKey(o) === r.op) ?? ({ roles: ['consultant'] } as ApiOperation));
+  const auth = r.auth ?? 'token';
+  if (auth === 'token' && role) {
+    const list = tokens[role]!;
+    headers.authorization = `Bearer ${list[n % list.length]}`;
+  }
+  if (auth === 'garbage') headers.authorization = `Bearer ${randomUUID()}`;
+  if (auth === 'basic') headers.authorization = `Basic ${b64('konsulent:hemmelig')}`;
+  if (auth === 'empty') headers.authorization = 'Bearer ';
+  if (r.body !== undefined) {
+    headers['content-type'] = r.contentType ?? 'application/json';
+    headers['content-length'] = Buffer.byteLength(r.body);
+  }
+  const url = new URL(svc.baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(r.body);
+  });
+}
+
+/** What the fuzzing must not change: rows in the read model, and the workflows of the task queue. */
+async function footprint() {
+  const count = async (table: string) => (await svc.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+  return {
+    cases: await count('cases'),
+    subsidies: await count('subsidies'),
+    tasks: await count('tasks'),
+    caseEvents: await count('case_events'),
+    emails: await count('email_outbox'),
+    seqs: await seqs(svc, [f.caseId]),
+  };
+}
+const workflowCount = async () => (await svc.client.workflow.count(`TaskQueue = '${svc.taskQueue}'`)).count;
 
 beforeAll(async () => {
   svc = await startTestService();
-  // Several tokens spread the load under the per-token rate limit.
-  tokens = await Promise.all(Array.from({ length: 6 }, (_, i) => svc.token(i % 2 ? 'supervisor' : 'consultant', 'fastholdelsescentret')));
-  const created = await svc.api('POST', '/api/cases', {
-    token: tokens[0],
-    body: intakeBody({ injury: { ...intakeBody().injury, permanentConsequences: 'unknown' } }),
+  const make = (role: Role, org: string, n: number) => Promise.all(Array.from({ length: n }, () => svc.token(role, org)));
+  tokens.consultant = await make('consultant', 'fastholdelsescentret', 8);
+  tokens.supervisor = await make('supervisor', 'fastholdelsescentret', 3);
+  tokens.insurer = await make('insurer', insurerOrg, 3);
+  tokens.caseworker = await make('caseworker', '751', 2);
+  const me = await ownerOf(svc, tokens.consultant[0]);
+  const base = intakeBody();
+  f = await buildFixtureCase(svc, {
+    consultant: tokens.consultant[0],
+    insurer: tokens.insurer[0],
+    intake: { insurer: { ...base.insurer, id: insurerOrg } },
+    tasks: [
+      { label: 'open', owner: me },
+      { label: 'done', owner: me, done: true },
+    ],
   });
-  expect(created.status).toBe(201);
-  caseId = created.body.caseId;
-});
+}, 120_000);
 afterAll(async () => svc?.stop());
 
-async function workflowCount(): Promise<number> {
-  return (await svc.client.workflow.count(`WorkflowType = 'retentionCaseWorkflow'`)).count;
-}
+test('the seed bodies are valid, so every mutation differs from a valid request in what it names', () => {
+  const valid = validBodies();
+  const withBody = registeredOperations().filter((op) => op.body);
+  expect(withBody.map(opKey).filter((k) => !(k in valid))).toEqual([]);
+  for (const op of withBody) {
+    const r = (op.body as z.ZodType).safeParse(valid[opKey(op)]);
+    expect({ op: opKey(op), issues: r.success ? [] : r.error.issues }).toEqual({ op: opKey(op), issues: [] });
+  }
+});
 
-test('1,000+ malformed requests: no 5xx, all problem+json, no workflow started or changed, still healthy', async () => {
-  const next = rng(20260110);
-  const requests = TARGETS.flatMap((t) => t.requests(next));
-  // Repeat the set with fresh random parts until there are at least 1,000.
-  while (requests.length < 1000) requests.push(...intakeMutations(next).slice(-150));
+test('thousands of malformed requests on every operation: no 5xx, refusals are problem+json, nothing started or changed, still healthy', async () => {
+  const requests = fuzzRequests(rng(20260110));
   expect(requests.length).toBeGreaterThanOrEqual(1000);
+  // Every operation of the registry gets its share.
+  const perOp = new Map<string, number>();
+  for (const r of requests) perOp.set(r.op, (perOp.get(r.op) ?? 0) + 1);
+  expect(registeredOperations().map(opKey).filter((k) => (perOp.get(k) ?? 0) < 10)).toEqual([]);
 
-  const handle = svc.client.workflow.getHandle(`case-${caseId}`);
-  // Visibility is eventually consistent: wait until it counts the case this file opened.
-  const before = await eventually(async () => {
+  // Visibility is eventually consistent: wait until the workflow count is steady, and the fixture quiet.
+  const historiesBefore = await settled(svc, [f.caseId]);
+  const workflowsBefore = await eventually(async () => {
     const n = await workflowCount();
-    const again = await workflowCount();
-    return n === again && (await svc.client.workflow.count(`WorkflowId = 'case-${caseId}'`)).count === 1 && n;
+    await new Promise((r) => setTimeout(r, 300));
+    return n === (await workflowCount()) && n > 0 && n;
   });
-  const rowsBefore = (await svc.pool.query('SELECT count(*)::int AS n FROM cases')).rows[0].n;
-  const historyBefore = (await handle.describe()).historyLength;
-  const seqBefore = (await svc.pool.query('SELECT seq FROM cases WHERE case_id = $1', [caseId])).rows[0].seq;
+  const before = await footprint();
 
   const failures: string[] = [];
+  const byStatus = new Map<number, number>();
   let i = 0;
   const worker = async () => {
     while (i < requests.length) {
       const n = i++;
       const r = requests[n];
-      const headers: Record<string, string> = {};
-      if ((r.auth ?? 'token') === 'token') headers.authorization = `Bearer ${tokens[n % tokens.length]}`;
-      if (r.auth === 'garbage') headers.authorization = `Bearer ${randomUUID()}`;
-      if (r.body !== undefined) headers['content-type'] = r.contentType ?? 'application/json';
-      const res = await fetch(`${svc.baseUrl}${r.path}`, { method: r.method, headers, body: r.body });
-      const text = await res.text();
-      const type = res.headers.get('content-type') ?? '';
+      const res = await send(r, n).catch((err: Error) => ({ status: 0, type: '', text: String(err) }));
+      byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
       let problem: { status?: number; type?: string } = {};
       try {
-        problem = JSON.parse(text);
+        problem = JSON.parse(res.text);
       } catch {
-        // reported below
+        // not JSON: judged below
       }
-      if (res.status >= 500 || res.status < 400 || !type.startsWith('application/problem+json') || problem.status !== res.status || !problem.type) {
-        failures.push(`#${n} ${r.method} ${r.path.slice(0, 80)} (${r.why}) → ${res.status} ${type} ${text.slice(0, 120)}`);
+      const ok2xx = res.status >= 200 && res.status < 300;
+      const contentOk = ok2xx ? (NON_JSON_SUCCESS[r.op] ?? /^application\/json/).test(res.type) : res.type.startsWith('application/problem+json') && problem.status === res.status && typeof problem.type === 'string';
+      const statusOk = ok2xx ? Boolean(r.mayPass) : res.status >= 400 && res.status < 500 && (!r.expect || r.expect.includes(res.status));
+      if (!statusOk || !contentOk || res.text.includes('root:x:0:0')) {
+        failures.push(`#${n} ${r.method} ${r.path.slice(0, 90)} [${r.op}: ${r.kind}] → ${res.status} ${res.type} ${res.text.slice(0, 160)}`);
       }
     }
   };
   await Promise.all(Array.from({ length: 6 }, worker));
   expect(failures).toEqual([]);
+  // The spread of answers, for the report.
+  console.log(`fuzz: ${requests.length} requests over ${perOp.size} operations; statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort((a, b) => a[0] - b[0])))}`);
 
-  expect((await svc.pool.query('SELECT count(*)::int AS n FROM cases')).rows[0].n).toBe(rowsBefore);
-  expect((await svc.pool.query('SELECT seq FROM cases WHERE case_id = $1', [caseId])).rows[0].seq).toBe(seqBefore);
-  expect((await handle.describe()).historyLength).toBe(historyBefore);
-  expect(await workflowCount()).toBe(before);
+  // Nothing was started, recorded or sent; the fixture's workflows took no step.
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await footprint()).toEqual(before);
+  expect(await workflowCount()).toBe(workflowsBefore);
+  expect(await settled(svc, [f.caseId])).toEqual(historiesBefore);
   const health = await svc.api('GET', '/api/health');
-  expect(health.status).toBe(200);
-  expect((await svc.api('GET', `/api/cases/${caseId}`, { token: tokens[0] })).status).toBe(200);
+  expect([health.status, health.body]).toEqual([200, { temporal: 'ok', postgres: 'ok', smtp: 'ok' }]);
+  expect((await svc.api('GET', `/api/cases/${f.caseId}`, { token: tokens.consultant![0] })).status).toBe(200);
 });
