@@ -6,6 +6,14 @@ import { centreOwner } from './caseOpening';
 import { addBusinessDays } from './businessDays';
 import { formatDkk, SUBSIDY_KIND_DA, type SubsidyEvent, type SubsidySummary } from './subsidies';
 import { closeTask, createTask } from './tasks';
+import type { Track } from './caseState';
+
+/**
+ * Subsidy events and payment tasks are shown with the legal track: the negotiation is between the
+ * centre and the insurer (parties), and a subsidy may name a treatment, which an employer must
+ * never learn (DOMAIN.md "The actors").
+ */
+const SUBSIDY_TRACK: Track = 'legal';
 
 /** What a subsidy workflow tells its case after every change (signal `subsidyChanged`). */
 export interface SubsidyChangedInput {
@@ -26,9 +34,9 @@ export function applySubsidyChange(change: CaseChange, input: SubsidyChangedInpu
   if (i >= 0 && s.subsidies[i].seq >= incoming.seq) return false;
   if (i >= 0) s.subsidies[i] = incoming;
   else s.subsidies.push(incoming);
-  for (const e of input.events) change.record(e.type, 'retention', e.summary).actor = e.actor;
+  for (const e of input.events) change.record(e.type, SUBSIDY_TRACK, e.summary).actor = e.actor;
   // Every accepted change needs a timeline entry, or the case would not project the new copy.
-  if (input.events.length === 0) change.record('subsidy-updated', 'retention', `Tilskud til ${SUBSIDY_KIND_DA[incoming.kind]} er opdateret.`);
+  if (input.events.length === 0) change.record('subsidy-updated', SUBSIDY_TRACK, `Tilskud til ${SUBSIDY_KIND_DA[incoming.kind]} er opdateret.`);
 
   const task = s.tasks.find((t) => t.kind === 'confirm-payment' && t.ref === incoming.subsidyId);
   if (incoming.status === 'approved' && !task) {
@@ -39,7 +47,7 @@ export function applySubsidyChange(change: CaseChange, input: SubsidyChangedInpu
       owner: centreOwner(s),
       dueOn: addBusinessDays(change.today, change.ctx.policy.subsidies.paymentDueBusinessDays, change.ctx.policy),
       ref: incoming.subsidyId,
-      track: 'retention',
+      track: SUBSIDY_TRACK,
     });
   }
   if (incoming.status === 'paid' && task) {

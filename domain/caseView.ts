@@ -46,8 +46,8 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     union: s.union,
     caseworker: s.caseworker,
     consultant: s.consultant,
-    roundtables: s.roundtables,
-    subsidies: s.subsidies,
+    // An employer sees only the meetings the citizen let it take part in.
+    roundtables: access.legalTrack ? s.roundtables : s.roundtables.filter((r) => r.participants.some((p) => p.role === 'employer')),
     tasks: s.tasks.filter((t) => access.legalTrack || t.track !== 'legal').map((t) => taskView(t, today)),
     outcome: s.outcome,
     createdAt: s.createdAt,
@@ -63,6 +63,8 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     screening: s.screening,
     sickPay: sickPayView(s, today, policy),
     medical: s.medical,
+    // Subsidies are negotiated between the centre and the insurer and may name treatments: parties only.
+    subsidies: s.subsidies,
     decisions: s.decisions,
     appeals: s.appeals,
     insurerConsultations: s.insurerConsultations,

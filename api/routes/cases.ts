@@ -131,9 +131,13 @@ export function caseRoutes(deps: AppDeps): Router {
     };
     const caseId = caseIdFor(intake.injuryCaseRef);
     const existing = await caseIdForRef(deps.pool, intake.injuryCaseRef);
-    const conflict = () =>
-      new HttpProblem(409, 'duplicate-case', 'Case exists', `A case for ${intake.injuryCaseRef} already exists.`, { caseId });
-    if (existing) throw conflict();
+    // The existing case's id only for those who may see it: to others it would disclose the case.
+    const conflict = async () => {
+      const seesAll = actor.role === 'consultant' || actor.role === 'supervisor';
+      const visible = seesAll || (await loadCase(deps.pool, actor, caseId).then(() => true, () => false));
+      return new HttpProblem(409, 'duplicate-case', 'Case exists', `A case for ${intake.injuryCaseRef} already exists.`, visible ? { caseId } : {});
+    };
+    if (existing) throw await conflict();
     try {
       await deps.client.workflow.start<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
         workflowId: caseWorkflowId(caseId),
@@ -143,7 +147,7 @@ export function caseRoutes(deps: AppDeps): Router {
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       });
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict();
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw await conflict();
       throw err;
     }
     const result = await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {});

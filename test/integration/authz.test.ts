@@ -786,11 +786,14 @@ test('the employer, on every GET it may call, receives nothing of the legal trac
     expect.arrayContaining(['first-sick-day-corrected', 'medical-status-recorded', 'decision-made', 'appeal-filed', 'insurer-consulted', 'insurer-consultation-answered', 'task-created']),
   );
   expect(employerEvents.length).toBe(consultantEvents.length - legal.length);
-  // The employer still sees the retention track: the roundtables with their minutes, tasks and the subsidy summary.
+  // The employer still sees the retention track (the roundtables it took part in, with minutes, and its
+  // tasks) but not the subsidies: they are between the centre and the insurer and may name a treatment.
   const employerView = (await svc.api('GET', `/api/cases/${fixtures.own.caseId}`, { token: tokens.employer })).body;
   expect(employerView.roundtables.map((r: { roundtableId: string }) => r.roundtableId)).toEqual(
     expect.arrayContaining([fixtures.own.plannedRoundtableId, fixtures.own.heldRoundtableId]),
   );
-  expect(employerView.subsidies).toEqual([expect.objectContaining({ subsidyId: fixtures.own.subsidyId, status: 'approved' })]);
+  expect(employerView).not.toHaveProperty('subsidies');
+  expect(employerView.tasks.some((t: { kind: string }) => t.kind === 'confirm-payment')).toBe(false);
+  expect(employerEvents.some((e) => e.type.startsWith('subsidy'))).toBe(false);
   expect(employerView.tasks.some((t: { taskId: string }) => t.taskId === fixtures.own.tasks['employer-open'])).toBe(true);
 });

@@ -101,6 +101,14 @@ test('the same injury case reference again is 409 with the existing case id', as
   expect(again.body.caseId).toBe(first.body.caseId);
 });
 
+test('a duplicate names the existing case only to those who may see it', async () => {
+  const body = intakeBody({ consentToShareWithMunicipality: false });
+  expect((await svc.api('POST', '/api/cases', { token: consultant, body })).status).toBe(201);
+  const again = await svc.api('POST', '/api/cases', { token: caseworker, body: { ...body, caseworker: undefined } });
+  expect(again.status).toBe(409);
+  expect(again.body).not.toHaveProperty('caseId');
+});
+
 test('concurrent duplicates start exactly one case', async () => {
   const body = intakeBody();
   const answers = await Promise.all([1, 2, 3, 4].map(() => svc.api('POST', '/api/cases', { token: consultant, body })));
