@@ -10,7 +10,7 @@ import { requestLog } from './requestLog';
 import { auditLog } from './audit';
 import { rateLimit, rateLimitFromEnv } from './rateLimit';
 import { openApiRoutes } from './openapi';
-import { codecRoutes } from './routes/codec';
+import { codecRoutes, codecSessionRoutes } from './routes/codec';
 import { auditRoutes } from './routes/audit';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(auditLog(deps.pool));
   app.use(rateLimit({ perMinute: rateLimitFromEnv(), skip: (p) => !/^\/(api|codec)(\/|$)/.test(p) || p.startsWith('/api/health') }));
   app.use((req, _res, next) => {
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE' && Number(req.header('content-length') ?? 0) > 0;
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Number(req.header('content-length') ?? 0) > 0;
     if (hasBody && !req.is('application/json')) {
       return next(new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.'));
     }
@@ -65,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', subsidyRoutes(deps));
   app.use('/api/supervisor', supervisorRoutes(deps));
   app.use('/api/me', meRoutes(deps));
+  app.use('/api/session/codec', codecSessionRoutes());
   app.use(unknownRoute);
   app.use(problemHandler);
   return app;

@@ -32,13 +32,27 @@ export async function createToken(pool: Pool, a: NewActor): Promise<{ token: str
 /** The authenticated actor of a request. */
 export const actorOf = (res: Response): Actor => res.locals.actor as Actor;
 
-/** Authenticates requests; token look-ups are cached briefly so hot paths skip Postgres. */
-export function authenticate(pool: Pool, cacheMs = 30_000): RequestHandler {
+/** The token in a named cookie of the request, if any. */
+export function cookieToken(cookieHeader: string | undefined, name: string): string | null {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name && v.length > 0) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+/**
+ * Authenticates requests by bearer token, or (where `cookieName` is given, i.e. for the Temporal
+ * UI's codec calls, which cannot send a bearer token) by that cookie. Token look-ups are cached
+ * briefly so hot paths skip Postgres.
+ */
+export function authenticate(pool: Pool, cacheMs = 30_000, cookieName?: string): RequestHandler {
   const cache = new Map<string, { actor: Actor; until: number }>();
   return async (req, res, next) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
-    if (!m) return next(new HttpProblem(401, 'unauthorized', 'Unauthorized', 'Send Authorization: Bearer <token>.'));
-    const hash = hashToken(m[1]);
+    const token = m?.[1] ?? (cookieName ? cookieToken(req.header('cookie'), cookieName) : null);
+    if (!token) return next(new HttpProblem(401, 'unauthorized', 'Unauthorized', 'Send Authorization: Bearer <token>.'));
+    const hash = hashToken(token);
     const hit = cache.get(hash);
     if (hit && hit.until > Date.now()) {
       res.locals.actor = hit.actor;

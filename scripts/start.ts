@@ -44,7 +44,7 @@ async function main() {
       process.env.PAYLOAD_KEYS = ensureDevPayloadKeys(DATA_DIR);
       log(`» Temporal payloads encrypted with the development key in ${path.relative(process.cwd(), devKeyFile(DATA_DIR)) || devKeyFile(DATA_DIR)}`);
     }
-    stack = await startStack({ dataDir: DATA_DIR, log });
+    stack = await startStack({ dataDir: DATA_DIR, log, uiCodecEndpoint: `http://localhost:${port}/codec` });
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: stack.databaseUrl,
@@ -61,7 +61,9 @@ async function main() {
     log('');
     log(`✔ API:           ${api.url}/api  (health: ${api.url}/api/health)`);
     log(`✔ Dashboard:     ${api.url}/`);
-    log(`✔ Temporal UI:   ${stack.temporalUiUrl ?? '(external Temporal: see its own UI)'}`);
+    // localhost, like the API: the codec cookie set at dashboard sign-in is only sent within one site.
+    log(`✔ Temporal UI:   ${stack.temporalUiUrl?.replace('127.0.0.1', 'localhost') ?? '(external Temporal: see its own UI)'}`);
+    if (stack.temporalUiUrl) log('                 (sign in to the dashboard as consultant or supervisor first to see decrypted payloads)');
     log(`✔ Caught mail:   ${stack.mailWebUrl ?? `(external SMTP: ${config.SMTP_URL})`}`);
     log(`✔ Data:          ${DATA_DIR}`);
     log('');

@@ -110,6 +110,8 @@ function query(params) {
 // ---- sign in / out -----------------------------------------------------------------------------
 
 function signOut(message) {
+  // Also forget the Temporal UI codec cookie (it is HttpOnly: only the server can clear it).
+  if (sessionStorage.getItem(TOKEN_KEY)) void fetch('/api/session/codec', { method: 'DELETE', headers: { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } }).catch(() => undefined);
   sessionStorage.removeItem(TOKEN_KEY);
   me = null;
   if (location.hash === '#/login') loginPage();
@@ -140,6 +142,8 @@ function loginPage() {
       sessionStorage.setItem(TOKEN_KEY, input.value.trim());
       try {
         me = await api('GET', '/api/me');
+        // Lets the Temporal UI on this site decode case payloads for those allowed to read them.
+        if (me.role === 'consultant' || me.role === 'supervisor') await api('POST', '/api/session/codec').catch(() => undefined);
         say(`Logget ind som ${me.name}.`);
         location.hash = me.role === 'supervisor' ? '#/stuck' : '#/tasks';
       } catch (err) {

@@ -26,6 +26,12 @@ const toWire = (p: Payload): WirePayload => ({
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
+/**
+ * The cookie that lets a signed-in consultant's or supervisor's browser use the codec from the
+ * Temporal UI, which cannot send our bearer tokens (set by `POST /api/session/codec`).
+ */
+export const CODEC_COOKIE = 'rt_codec';
+
 /** The UI origin allowed to call the codec from the browser (default: the dev server's UI). */
 export const temporalUiOrigin = (env: NodeJS.ProcessEnv = process.env): string => env.TEMPORAL_UI_ORIGIN ?? 'http://localhost:8233';
 
@@ -60,11 +66,52 @@ registerOperations(
   })),
 );
 
+/**
+ * `POST /api/session/codec` (consultant, supervisor): sets the codec cookie for the caller's token
+ * (HttpOnly, SameSite=Strict, Path=/codec, 8 hours), so the Temporal UI on the same site can decode
+ * payloads with "include cross-origin credentials"; `DELETE` removes it (the dashboard does both).
+ */
+export function codecSessionRoutes(): Router {
+  const r = Router();
+  const cookie = (req: Parameters<RequestHandler>[0], value: string, maxAge: number) =>
+    `${CODEC_COOKIE}=${encodeURIComponent(value)}; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
+  r.post('/', requireRole('consultant', 'supervisor'), (req, res) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    if (!token) throw new HttpProblem(400, 'bearer-required', 'Bearer token required', 'Sign in with Authorization: Bearer <token>.');
+    res.setHeader('Set-Cookie', cookie(req, token, 8 * 3600));
+    res.status(204).end();
+  });
+  r.delete('/', (req, res) => {
+    res.setHeader('Set-Cookie', cookie(req, '', 0));
+    res.status(204).end();
+  });
+  return r;
+}
+
+registerOperations([
+  {
+    method: 'post',
+    path: '/api/session/codec',
+    summary: 'Let this browser decode Temporal payloads in the Temporal UI (sets an HttpOnly cookie for /codec)',
+    tags: ['Operations'],
+    roles: ['consultant', 'supervisor'],
+    responses: { 204: 'Cookie set.' },
+  },
+  {
+    method: 'delete',
+    path: '/api/session/codec',
+    summary: 'Remove the codec cookie (sign-out)',
+    tags: ['Operations'],
+    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
+    responses: { 204: 'Cookie removed.' },
+  },
+]);
+
 /** Routes under /codec; `codec` defaults to the service's payload codec. */
 export function codecRoutes(deps: AppDeps, codec: PayloadCodec = payloadCodec()): Router {
   const r = Router();
   r.use(cors(temporalUiOrigin()));
-  r.use(authenticate(deps.pool));
+  r.use(authenticate(deps.pool, undefined, CODEC_COOKIE));
   r.use(requireRole('consultant', 'supervisor'));
   for (const op of ['encode', 'decode'] as const) {
     r.post(`/${op}`, async (req, res) => {

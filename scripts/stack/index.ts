@@ -32,6 +32,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Serve the Temporal Web UI; tests turn it off. */
   withUi?: boolean;
+  /** Where the Web UI finds the API's payload codec (so it can show decrypted payloads). */
+  uiCodecEndpoint?: string;
 }
 
 export interface Stack {
@@ -79,6 +81,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         cliPath,
         port: ports.temporal,
         uiPort: withUi ? ports.temporalUi : null,
+        uiCodecEndpoint: opts.uiCodecEndpoint,
         dbFile,
         namespace: env.TEMPORAL_NAMESPACE || TEMPORAL_NAMESPACE_DEFAULT,
         searchAttributes: SEARCH_ATTRIBUTES,

@@ -16,6 +16,8 @@ export interface TemporalDevServerOptions {
   port: number;
   /** null → `--headless` (no Web UI). */
   uiPort: number | null;
+  /** The API's payload codec endpoint for the Web UI (`--ui-codec-endpoint`), if any. */
+  uiCodecEndpoint?: string;
   dbFile: string;
   namespace: string;
   searchAttributes: Record<string, SearchAttributeType>;
@@ -56,6 +58,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     '--sqlite-pragma', 'journal_mode=wal',
   ];
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (uiPort !== null && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   // "default" always exists; asking for it again is redundant.
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const [name, type] of Object.entries(opts.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);

@@ -514,6 +514,8 @@ const OTHER: Array<{ op: string; body?: unknown; statuses: Record<Who, number> }
     ['GET /api/me/cases', undefined,           [200, 200, 200, 200, 200, 200, 401]],
     ['POST /codec/encode', { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') }] }, [200, 200, 403, 403, 403, 403, 401]],
     ['POST /codec/decode', { payloads: [] },   [200, 200, 403, 403, 403, 403, 401]],
+    ['POST /api/session/codec', undefined,     [204, 204, 403, 403, 403, 403, 401]],
+    ['DELETE /api/session/codec', undefined,   [204, 204, 204, 204, 204, 204, 401]],
     ['GET /api/health', undefined,             [200, 200, 200, 200, 200, 200, 200]],
     ['GET /api/openapi.json', undefined,       [200, 200, 200, 200, 200, 200, 200]],
     ['GET /api/docs', undefined,               [200, 200, 200, 200, 200, 200, 200]],

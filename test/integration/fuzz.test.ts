@@ -276,6 +276,11 @@ function fuzzRequests(next: Next): FuzzRequest[] {
       const schema = op.body as z.ZodType;
       if (!schema.safeParse(undefined).success && !schema.safeParse({}).success) out.push({ ...base, path, body: '', kind: 'empty body', expect: [400] });
     }
+    // Writes without a body (sessions) still get a body: bad JSON and wrong content types are refused before the route.
+    if (!op.body && method !== 'GET') {
+      for (const raw of BAD_JSON) out.push({ ...base, path, body: raw, kind: `bad JSON ${raw.slice(0, 12)}`, expect: [400] });
+      for (const ct of CONTENT_TYPES) out.push({ ...base, path, body: '{}', contentType: ct, kind: `content type ${ct}`, expect: [415] });
+    }
     // A missing or malformed Idempotency-Key with an otherwise valid request: 400, nothing recorded.
     const readsKey = op.headers?.['Idempotency-Key'] || key === 'POST /api/cases/{caseId}/appeals';
     if (readsKey) {
@@ -297,7 +302,10 @@ function fuzzRequests(next: Next): FuzzRequest[] {
       for (const auth of ['none', 'garbage', 'basic', 'empty'] as const) out.push({ ...base, path, body: validBody, auth, kind: `auth ${auth}`, expect: [401] });
     }
     // No route: 404; on a public path (sent without a token) /api's authentication answers first (401).
-    for (const m of ['PUT', 'PATCH', 'DELETE']) out.push({ op: key, method: m, path, kind: `method ${m}`, expect: op.roles === 'public' ? [401, 404] : [404] });
+    const served = new Set(registeredOperations().filter((o) => o.path === op.path).map((o) => o.method.toUpperCase()));
+    for (const m of ['PUT', 'PATCH', 'DELETE'].filter((x) => !served.has(x))) {
+      out.push({ op: key, method: m, path, kind: `method ${m}`, expect: op.roles === 'public' ? [401, 404] : [404] });
+    }
   }
   // Outside the registry: the metrics, the dashboard's files and paths that lead nowhere.
   out.push({ op: 'GET /metrics', method: 'GET', path: '/metrics?x=%00', kind: 'metrics query', mayPass: true });
