@@ -3,7 +3,11 @@
 // any of which a test may replace for its duration to inject faults. The worker keeps polling until
 // teardown: a workflow an earlier test left running must still be served, or its next timer would
 // hold back the shared clock and a later `env.sleep` would wait in real time.
+import { Connection, type Client } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from '@temporalio/client/lib/connection';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TimeSkippingClient } from '@temporalio/testing/lib/client';
+import { msToTs, tsToMs, type Duration } from '@temporalio/common/lib/time';
 import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
@@ -14,9 +18,17 @@ import { workflowBundle } from './bundle';
 import { ensureCaseSearchAttributes } from '../../worker/schedules';
 import { quietTemporalLogs, stackEnv } from './service';
 
+/** The parts of the time-skipping environment tests use, on the kit's own connection. */
+export interface TimeSkippingEnv {
+  client: Client;
+  /** Skips server time forward (while workflows run on it). */
+  sleep(duration: Duration): Promise<void>;
+  currentTimeMs(): Promise<number>;
+}
+
 /** A time-skipping environment plus the real dependencies of the activities. */
 export interface WorkflowTestKit {
-  env: TestWorkflowEnvironment;
+  env: TimeSkippingEnv;
   pool: Pool;
   mailer: Transporter;
   /** Real activities, for tests to wrap. */
@@ -31,12 +43,29 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
   quietTemporalLogs();
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run workflow tests through `npm test`');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path } },
-    client: { dataConverter: dataConverter() }, // encrypted payloads, as in production
-  });
+  const server = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  // The SDK's own connection pings every 30 s even when idle; the Java test server answers a few of
+  // those with GOAWAY "too many pings", which drops a long `sleep` call and stalls the test. This
+  // connection pings only every 10 minutes, and only during calls, as that server permits.
+  const options: InternalConnectionOptions = {
+    address: server.address,
+    channelArgs: { 'grpc.keepalive_time_ms': 600_000, 'grpc.keepalive_permit_without_calls': 0 },
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  };
+  const connection = await Connection.connect(options);
+  const testService = connection.testService;
+  if (!testService) throw new Error('the time-skipping connection has no test service');
+  await server.connection.close();
+  const env: TimeSkippingEnv = {
+    // Time-skipping aware: awaiting a workflow result skips time, as with the SDK's environment.
+    client: new TimeSkippingClient({ connection, namespace: 'default', dataConverter: dataConverter() }), // encrypted payloads, as in production
+    sleep: async (duration) => {
+      await testService.unlockTimeSkippingWithSleep({ duration: msToTs(duration) });
+    },
+    currentTimeMs: async () => tsToMs((await testService.getCurrentTime({})).time),
+  };
   // The test server rejects unregistered search attributes, which the case workflow upserts.
-  await ensureCaseSearchAttributes(env.connection, 'default');
+  await ensureCaseSearchAttributes(connection, 'default');
   const { databaseUrl, smtpUrl } = stackEnv();
   const pool = createPool(databaseUrl, 5);
   const mailer = createMailer(smtpUrl);
@@ -51,7 +80,7 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
   ) as CaseActivities;
   const taskQueue = `wf-${process.pid}-${Date.now()}`;
   const worker = await Worker.create({
-    connection: env.nativeConnection,
+    connection: server.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
     dataConverter: dataConverter(),
@@ -74,7 +103,8 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
     async teardown() {
       worker.shutdown();
       await running.catch(() => undefined);
-      await env.teardown();
+      await connection.close();
+      await server.teardown().catch(() => undefined);
       mailer.close();
       await pool.end();
     },
