@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     await pool.end();
     log('» running jest …');
     const code = await new Promise<number>((resolve) => {
-      const jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--forceExit', ...process.argv.slice(2)], {
+      const jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--forceExit', '--runInBand', ...process.argv.slice(2)], {
         cwd: ROOT,
         stdio: 'inherit',
         env: {

@@ -35,6 +35,12 @@ const caseworker = { actorId: 'caseworker-1', role: 'caseworker' as const, name:
 const insurer = { actorId: 'insurer-1', role: 'insurer' as const, name: 'Forsikring A' };
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof retentionCaseWorkflow>;
 
+// A case left running keeps its timers on the shared clock; each test ends its own.
+const started: Handle[] = [];
+afterEach(async () => {
+  for (const h of started.splice(0)) await h.terminate('test over').catch(() => undefined);
+});
+
 const today = async (): Promise<LocalDate> => localDateInCopenhagen(await kit.env.currentTimeMs());
 const sleepUntil = async (ms: number) => kit.env.sleep(Math.max(ms - (await kit.env.currentTimeMs()), 1));
 const sleepDays = (days: number) => kit.env.sleep(days * 86_400_000);
@@ -60,6 +66,7 @@ async function openCase(taskQueue: string, daysBack: number, continueAsNewAfterH
     workflowId: `case-${caseId}`,
     args: [{ caseId, opening: { intake, actor: consultant }, continueAsNewAfterHistoryLength }],
   });
+  started.push(handle);
   await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
   expect((await handle.query(getCaseQuery)).status).toBe('active');
   return { handle, intake, caseId, start };
