@@ -19,3 +19,6 @@ export type Actor = z.infer<typeof actorSchema>;
 /** The part of an actor recorded on the timeline: no email, so events carry no contact data. */
 export const actorRefSchema = actorSchema.pick({ actorId: true, role: true, name: true });
 export type ActorRef = z.infer<typeof actorRefSchema>;
+
+/** The timeline's reference to an actor (no email or organisation). */
+export const actorRef = (a: Actor): ActorRef => ({ actorId: a.actorId, role: a.role, name: a.name });

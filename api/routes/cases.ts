@@ -10,6 +10,7 @@ import { HttpProblem, forbidden, parseInput } from '../problems';
 import { caseIdForRef, loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
+import { actorRef } from '../../domain/actor';
 import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/caseIntake';
 import { caseStatusSchema } from '../../domain/caseState';
 import { renderCaseView } from '../../domain/caseView';
@@ -142,7 +143,7 @@ export function caseRoutes(deps: AppDeps): Router {
       await deps.client.workflow.start<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
         workflowId: caseWorkflowId(caseId),
         taskQueue: deps.taskQueue,
-        args: [{ caseId, opening: { intake, actor: { actorId: actor.actorId, role: actor.role, name: actor.name } } }],
+        args: [{ caseId, opening: { intake, actor: actorRef(actor) } }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       });
@@ -233,7 +234,7 @@ export function caseRoutes(deps: AppDeps): Router {
     if (!access.can('screen')) throw forbidden('Only the centre and the municipality screen cases.');
     const body = parseInput(screeningBodySchema, req.body);
     const result = await runCaseCommand(deps.client, state.caseId, updateScreeningUpdate, {
-      actor: { actorId: actor.actorId, role: actor.role, name: actor.name },
+      actor: actorRef(actor),
       ...body,
     });
     res.json({ status: result.status });

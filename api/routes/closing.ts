@@ -7,6 +7,7 @@ import { forbidden, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
+import { actorRef } from '../../domain/actor';
 import { closeCaseSchema } from '../../domain/closingSchema';
 import { closeCaseUpdate } from '../../workflows/messages';
 
@@ -39,7 +40,7 @@ export function closingRoutes(deps: AppDeps): Router {
     if (!access.can('close')) throw forbidden('Only the Retention Centre closes cases.');
     const body = parseInput(closeCaseSchema, req.body);
     const result = await runCaseCommand(deps.client, state.caseId, closeCaseUpdate, {
-      actor: { actorId: actor.actorId, role: actor.role, name: actor.name },
+      actor: actorRef(actor),
       ...body,
     });
     res.json({ caseId: state.caseId, status: result.status, outcome: result.outcome });

@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps';
 import { HttpProblem, forbidden, parseInput } from '../problems';
 import { loadCase, type LoadedCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
-import type { Actor } from '../../domain/actor';
+import { actorRef } from '../../domain/actor';
 import type { CaseAction } from '../../domain/access';
 import type { CaseState } from '../../domain/caseState';
 import { sickPayView } from '../../domain/caseView';
@@ -105,7 +105,6 @@ registerOperations([
   },
 ]);
 
-const actorRef = (a: Actor) => ({ actorId: a.actorId, role: a.role, name: a.name });
 
 /** Refuses a request unless the case is in one of the given statuses (a finished workflow takes no commands). */
 function requireStatus(state: CaseState, allowed: CaseState['status'][], what: string): void {

@@ -7,7 +7,7 @@ import { forbidden, notFound, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
-import type { Actor } from '../../domain/actor';
+import { actorRef, type Actor } from '../../domain/actor';
 import {
   cancelRoundtableSchema,
   rescheduleRoundtableSchema,
@@ -23,7 +23,6 @@ import {
   sendRoundtableMinutesUpdate,
 } from '../../workflows/messages';
 
-const actorRef = (a: Actor) => ({ actorId: a.actorId, role: a.role, name: a.name });
 
 const PLANNERS = ['consultant', 'caseworker'] as const;
 const rt = (path: string, summary: string, body: Parameters<typeof registerOperations>[0][number]['body'], responses: Record<number, string>) => ({

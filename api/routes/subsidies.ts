@@ -11,7 +11,7 @@ import { HttpProblem, forbidden, notFound, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { problemFromTemporal } from '../temporalErrors';
 import { registerOperations } from '../openapi';
-import type { Actor, ActorRef } from '../../domain/actor';
+import { actorRef, type Actor, type ActorRef } from '../../domain/actor';
 import type { CaseAccess } from '../../domain/access';
 import type { CaseState } from '../../domain/caseState';
 import { DomainRejection } from '../../domain/caseChange';
@@ -47,7 +47,6 @@ import {
 import type { subsidyWorkflow } from '../../workflows/subsidyWorkflow';
 
 const sha = (v: string) => createHash('sha256').update(v).digest('hex');
-const actorRef = (a: Actor): ActorRef => ({ actorId: a.actorId, role: a.role, name: a.name });
 
 const listQuerySchema = z.object({
   status: subsidyStatusSchema.optional(),

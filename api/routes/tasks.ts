@@ -8,7 +8,7 @@ import { HttpProblem, forbidden, notFound, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
-import type { Actor } from '../../domain/actor';
+import { actorRef, type Actor } from '../../domain/actor';
 import { visibleCasesSql } from '../../domain/access';
 import { taskOwnerSchema, type Task } from '../../domain/caseState';
 import { taskView } from '../../domain/caseView';
@@ -131,7 +131,7 @@ export function taskRoutes(deps: AppDeps): Router {
     if (task.status !== 'open') {
       throw new HttpProblem(409, 'task-closed', 'Conflict', `Task ${taskId} is already ${task.status}.`, { taskStatus: task.status });
     }
-    return { caseId: state.caseId, actorRef: { actorId: actor.actorId, role: actor.role, name: actor.name } };
+    return { caseId: state.caseId, actorRef: actorRef(actor) };
   }
 
   r.post('/:taskId/complete', async (req, res) => {
