@@ -46,7 +46,7 @@ export type Subsidy = z.infer<typeof subsidySchema>;
 /** What the case keeps and shows of each subsidy. */
 export type SubsidySummary = z.infer<typeof subsidySummarySchema>;
 
-/** A timeline entry the subsidy asks its case to record (Danish summary, retention track). */
+/** A timeline entry the subsidy asks its case to record (Danish summary; shown with the legal track, see caseSubsidies.ts). */
 export interface SubsidyEvent {
   type: string;
   summary: string;

@@ -18,15 +18,6 @@ const TASK_KIND = {
   'aftercare-check-in': 'Opfølgning (efterværn)',
   other: 'Andet',
 };
-const STUCK = {
-  'no-activity': 'Ingen aktivitet',
-  'task-overdue': 'Opgave over fristen',
-  'insurer-silent': 'Forsikringsselskabet svarer ikke',
-  'minutes-overdue': 'Referat ikke sendt',
-  'revision-overdue': 'Revision forfalden',
-  'limit-approaching-without-plan': 'Varighedsbegrænsning nærmer sig uden plan',
-  'workflow-failing': 'Sagsforløbet fejler i motoren',
-};
 const ROLE = { consultant: 'konsulent', caseworker: 'sagsbehandler', supervisor: 'leder', insurer: 'forsikring', union: 'fagforening', employer: 'arbejdsgiver' };
 
 let me = null;
@@ -309,7 +300,7 @@ async function exportCsv(p) {
 async function stuckPage() {
   const p = params();
   const data = await api('GET', `/api/supervisor/stuck${query({ code: p.code, municipality: p.municipality, refresh: p.refresh })}`);
-  const code = h('select', { id: 'code', name: 'code' }, h('option', { value: '' }, 'Alle årsager'), Object.entries(STUCK).map(([v, l]) => h('option', { value: v, selected: p.code === v }, l)));
+  const code = h('select', { id: 'code', name: 'code' }, h('option', { value: '' }, 'Alle årsager'), Object.entries(data.labels).map(([v, l]) => h('option', { value: v, selected: p.code === v }, l)));
   const form = filterForm(
     [
       { name: 'code', label: 'Årsag', control: code },
@@ -325,7 +316,7 @@ async function stuckPage() {
       h('td', {}, caseLink(c.caseId, c.injuryCaseRef)),
       h('td', {}, c.municipalityCode),
       h('td', {}, STATUS[c.status] ?? c.status),
-      h('td', {}, h('ul', { className: 'reasons' }, c.reasons.map((r) => h('li', {}, h('strong', {}, STUCK[r.code] ?? r.code), ` (siden ${r.since}): ${r.detail}`)))),
+      h('td', {}, h('ul', { className: 'reasons' }, c.reasons.map((r) => h('li', {}, h('strong', {}, data.labels[r.code] ?? r.code), ` (siden ${r.since}): ${r.detail}`)))),
       h('td', { className: 'num' }, c.ageDays),
     ),
   );

@@ -41,7 +41,7 @@ registerOperations([
     tags: ['Supervision'],
     roles: ['supervisor'],
     query: stuckQuerySchema,
-    responses: { 200: '`{ today, workflowsCheckedAt, temporal, total, items: [{ caseId, injuryCaseRef, status, municipalityCode, limitDate, ageDays, reasons: [{ code, since, detail }] }] }`' },
+    responses: { 200: '`{ today, workflowsCheckedAt, temporal, total, labels: {code: Danish label}, items: [{ caseId, injuryCaseRef, status, municipalityCode, limitDate, ageDays, reasons: [{ code, since, detail }] }] }`' },
   },
   {
     method: 'get',
@@ -123,7 +123,8 @@ export function supervisorRoutes(deps: AppDeps): Router {
 
   r.get('/stuck', async (req, res) => {
     const result = await stuck(req.query);
-    res.json({ ...result, total: result.items.length });
+    // The Danish labels travel with the list, so the dashboard keeps no copy of them.
+    res.json({ ...result, total: result.items.length, labels: STUCK_LABELS });
   });
 
   r.get('/stuck.csv', async (req, res) => {
