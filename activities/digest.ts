@@ -3,8 +3,8 @@
 // email goes through the outbox under `digest:<date>:<email>`.
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { LocalDate } from '../domain/localDate';
-import { policyFor } from '../domain/policy';
+import type { LocalDate } from '../domain/calendar/localDate';
+import { policyFor } from '../domain/kernel/policy';
 import { findStuckCases, type StuckCase } from '../db/supervisionQueries';
 import { checkCaseWorkflows } from '../infra/workflowHealth';
 import { deliverEmail, type MailDeps } from './email';

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
-import type { EmailIntent } from '../domain/caseState';
-import { renderEmail } from '../domain/emailTemplates';
+import type { EmailIntent } from '../domain/kernel/change.schema';
+import { renderEmail } from '../domain/email/emailTemplates';
 
 /** What the email activity needs from its environment. */
 export interface MailDeps {

@@ -2,7 +2,7 @@
 // Every activity is idempotent: Temporal may run it more than once.
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
-import type { EmailIntent } from '../domain/caseState';
+import type { EmailIntent } from '../domain/kernel/change.schema';
 import { projectCaseInto, type ProjectCaseInput } from './projection';
 import { deliverEmail } from './email';
 import { projectSubsidyInto, type ProjectSubsidyInput } from './subsidyProjection';

@@ -1,10 +1,10 @@
 // Projects a case's changes into the Postgres read model. Idempotent: events are unique by
 // (case_id, seq) and the case row only moves forward, so retries and replays change nothing twice.
 import type { Pool } from 'pg';
-import type { CaseEvent, CaseState } from '../domain/caseState';
-import { computeSickPayClock } from '../domain/sickPayClock';
-import { localDateInCopenhagen } from '../domain/copenhagenTime';
-import { policyFor } from '../domain/policy';
+import type { CaseEvent, CaseState } from '../domain/case/caseState.schema';
+import { computeSickPayClock } from '../domain/sick-pay/sickPay';
+import { localDateInCopenhagen } from '../domain/calendar/copenhagenTime';
+import { policyFor } from '../domain/kernel/policy';
 
 /** Input of `projectCase`: the state after the events, and the events not yet projected. */
 export interface ProjectCaseInput {

@@ -1,7 +1,7 @@
 // Projects a subsidy negotiation into the `subsidies` table. Idempotent: the row only moves
 // forward (seq guard), so retries and replays of an older copy change nothing.
 import type { Pool } from 'pg';
-import type { Subsidy } from '../domain/subsidies';
+import type { Subsidy } from '../domain/subsidies/subsidies';
 
 /** Input of `projectSubsidy`: the subsidy as its workflow holds it. */
 export interface ProjectSubsidyInput {

@@ -3,7 +3,7 @@
 // refused attempts (401/403/404). A failed write is logged as an error line with the record itself.
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '../domain/kernel/actor.schema';
 import { logger, routeTemplate } from './requestLog';
 
 /** Path prefixes whose requests are audited. */

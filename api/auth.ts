@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Pool } from 'pg';
-import type { Actor, Role } from '../domain/actor';
+import type { Actor, Role } from '../domain/kernel/actor.schema';
 import { HttpProblem } from './problems';
 
 /** Hash under which a token is stored. */

@@ -1,9 +1,9 @@
 // Reads the case read model in Postgres and decides access for the calling actor; every route
 // that touches one case goes through `loadCase`, so a hidden case is always a 404.
 import type { Pool } from 'pg';
-import type { Actor } from '../domain/actor';
-import { caseAccess, type CaseAccess, type CaseAccessFacts } from '../domain/access';
-import type { CaseState } from '../domain/caseState';
+import type { Actor } from '../domain/kernel/actor.schema';
+import { caseAccess, type CaseAccess, type CaseAccessFacts } from '../domain/case/access';
+import type { CaseState } from '../domain/case/caseState.schema';
 import { notFound } from './problems';
 
 interface CaseRow {

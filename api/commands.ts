@@ -2,7 +2,7 @@
 // the change is in the read model), turning domain rejections into problems.
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { caseWorkflowId } from '../workflows/messages';
+import { caseWorkflowId } from '../workflows/case/case.messages';
 import { problemFromTemporal } from './temporalErrors';
 
 /** Runs an update on the case workflow; `updateId` makes client retries idempotent. */

@@ -3,7 +3,7 @@
 // `GET /api/docs` renders that document as a plain HTML page (no scripts, no CDN).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Role } from '../domain/actor';
+import type { Role } from '../domain/kernel/actor.schema';
 import { DOCS_CSP } from './security';
 
 type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

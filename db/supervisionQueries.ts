@@ -1,8 +1,8 @@
 // Read-model queries for supervision and the dashboard: indexed SQL pre-selects candidate cases,
 // the pure rules in domain/stuckRules.ts decide. Shared by the API routes and the digest activity.
 import type { Pool } from 'pg';
-import type { LocalDate } from '../domain/localDate';
-import type { Policy } from '../domain/policy';
+import type { LocalDate } from '../domain/calendar/localDate';
+import type { Policy } from '../domain/kernel/policy';
 import {
   planDatesOf,
   stuckAgeDays,
@@ -11,7 +11,7 @@ import {
   dayOfInstant,
   type StuckReason,
   type StuckFacts,
-} from '../domain/stuckRules';
+} from '../domain/supervision/stuckRules';
 
 /** One stuck case as the API lists it; no health details. */
 export interface StuckCase {

@@ -5,8 +5,8 @@ import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { Pool } from 'pg';
-import type { Policy } from '../domain/policy';
-import { OPEN_STATUSES } from '../domain/stuckRules';
+import type { Policy } from '../domain/kernel/policy';
+import { OPEN_STATUSES } from '../domain/supervision/stuckRules';
 
 /** The case workflow type and id prefix this check looks at. */
 const CASE_WORKFLOW_TYPE = 'retentionCaseWorkflow';

@@ -13,25 +13,13 @@ import { provisionTestServer } from './stack/tools';
 import { REPLAY_PAYLOAD_KEYS } from '../test/replay/replayKeys';
 import { ensureCaseSearchAttributes } from '../worker/schedules';
 import type { CaseActivities } from '../activities';
-import type { ResolvedIntake } from '../domain/caseIntake';
-import { addDays, addWeeks } from '../domain/localDate';
-import { formatInstant, localDateInCopenhagen } from '../domain/copenhagenTime';
-import { retentionCaseWorkflow } from '../workflows/caseWorkflow';
-import { subsidyWorkflow } from '../workflows/subsidyWorkflow';
-import {
-  awaitProjectionUpdate,
-  awaitSubsidyUpdate,
-  caseWorkflowId,
-  completeTaskUpdate,
-  confirmPaymentUpdate,
-  getCaseQuery,
-  insurerDecisionUpdate,
-  makeDecisionUpdate,
-  recordRoundtableOutcomeUpdate,
-  recordSickLeavePeriodUpdate,
-  scheduleRoundtableUpdate,
-  sendRoundtableMinutesUpdate,
-} from '../workflows/messages';
+import type { ResolvedIntake } from '../domain/case/caseIntake.schema';
+import { addDays, addWeeks } from '../domain/calendar/localDate';
+import { formatInstant, localDateInCopenhagen } from '../domain/calendar/copenhagenTime';
+import { retentionCaseWorkflow } from '../workflows/case/caseWorkflow';
+import { subsidyWorkflow } from '../workflows/subsidy/subsidyWorkflow';
+import { awaitProjectionUpdate, caseWorkflowId, completeTaskUpdate, getCaseQuery, makeDecisionUpdate, recordRoundtableOutcomeUpdate, recordSickLeavePeriodUpdate, scheduleRoundtableUpdate, sendRoundtableMinutesUpdate } from '../workflows/case/case.messages';
+import { awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate } from '../workflows/subsidy/subsidy.messages';
 
 const OUT = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
 const consultant = { actorId: 'consultant-1', role: 'consultant' as const, name: 'Karen Konsulent' };

@@ -2,7 +2,7 @@
 // creates an API token; the token is printed alone on the last line, only its hash is stored.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { roleSchema } from '../domain/actor';
+import { roleSchema } from '../domain/kernel/actor.schema';
 import { createToken } from '../api/auth';
 import { createPool } from '../infra/connections';
 import { migrate } from '../db/migrate';

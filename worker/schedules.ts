@@ -3,7 +3,7 @@
 // Both idempotent, so every worker start (and several workers) may call them.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/case/searchAttributes';
 
 /** Id of the daily digest Schedule. */
 export const DIGEST_SCHEDULE_ID = 'supervisor-digest';

@@ -1,4 +1,4 @@
 // Entry point of the workflow bundle: every workflow type the worker runs.
-export { retentionCaseWorkflow } from './caseWorkflow';
-export { subsidyWorkflow } from './subsidyWorkflow';
-export { supervisorDigestWorkflow } from './digestWorkflow';
+export { retentionCaseWorkflow } from './case/caseWorkflow';
+export { subsidyWorkflow } from './subsidy/subsidyWorkflow';
+export { supervisorDigestWorkflow } from './digest/digestWorkflow';

@@ -10,16 +10,16 @@ import { HttpProblem, forbidden, parseInput } from '../problems';
 import { caseIdForRef, loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
-import { actorRef } from '../../domain/actor';
-import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/caseIntake';
-import { caseStatusSchema } from '../../domain/caseState';
-import { renderCaseView } from '../../domain/caseView';
-import { visibleCasesSql } from '../../domain/access';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { policyFor } from '../../domain/policy';
-import { screen } from '../../domain/eligibility';
-import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate } from '../../workflows/messages';
-import type { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
+import { actorRef } from '../../domain/kernel/actor';
+import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import { caseStatusSchema } from '../../domain/case/caseState.schema';
+import { renderCaseView } from '../../domain/case/case.view';
+import { visibleCasesSql } from '../../domain/case/access';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { policyFor } from '../../domain/kernel/policy';
+import { screen } from '../../domain/case/eligibility';
+import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate } from '../../workflows/case/case.messages';
+import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 
 /** Case ids are derived from the injury case reference, so Temporal itself rejects a duplicate start. */
 export const caseIdFor = (injuryCaseRef: string): string =>

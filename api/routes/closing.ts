@@ -7,9 +7,9 @@ import { forbidden, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
-import { actorRef } from '../../domain/actor';
-import { closeCaseSchema } from '../../domain/closingSchema';
-import { closeCaseUpdate } from '../../workflows/messages';
+import { actorRef } from '../../domain/kernel/actor';
+import { closeCaseSchema } from '../../domain/closing/closing.schema';
+import { closeCaseUpdate } from '../../workflows/case/case.messages';
 
 // The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.
 registerOperations([

@@ -8,27 +8,19 @@ import type { AppDeps } from '../deps';
 import { HttpProblem, forbidden, parseInput } from '../problems';
 import { loadCase, type LoadedCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
-import { actorRef } from '../../domain/actor';
-import type { CaseAction } from '../../domain/access';
-import type { CaseState } from '../../domain/caseState';
-import { sickPayView } from '../../domain/caseView';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { CURRENT_POLICY, policyFor } from '../../domain/policy';
-import { appealSchema, decisionSchema, insurerConsultationSchema } from '../../domain/lifecycleRecords';
+import { actorRef } from '../../domain/kernel/actor';
+import type { CaseAction } from '../../domain/case/access';
+import type { CaseState } from '../../domain/case/caseState.schema';
+import { sickPayView } from '../../domain/sick-pay/sickPay.view';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { CURRENT_POLICY, policyFor } from '../../domain/kernel/policy';
+import { appealSchema, decisionSchema, insurerConsultationSchema } from '../../domain/legal/legal.schema';
 import { registerOperations } from '../openapi';
-import { firstSickDayCorrectionInputSchema, sickLeavePeriodInputSchema } from '../../domain/sickLeaveSchema';
-import { medicalStatusInputSchema } from '../../domain/medicalSchema';
-import { appealInputSchema, decisionInputSchema } from '../../domain/decisionsSchema';
-import { consultationAnswerInputSchema, consultationInputSchema } from '../../domain/insurerConsultationsSchema';
-import {
-  answerConsultationUpdate,
-  consultInsurerUpdate,
-  correctFirstSickDayUpdate,
-  fileAppealUpdate,
-  makeDecisionUpdate,
-  recordMedicalStatusUpdate,
-  recordSickLeavePeriodUpdate,
-} from '../../workflows/messages';
+import { firstSickDayCorrectionInputSchema, sickLeavePeriodInputSchema } from '../../domain/sick-pay/sickLeave.schema';
+import { medicalStatusInputSchema } from '../../domain/legal/medical.schema';
+import { appealInputSchema, decisionInputSchema } from '../../domain/legal/decisions.schema';
+import { consultationAnswerInputSchema, consultationInputSchema } from '../../domain/legal/insurerConsultations.schema';
+import { answerConsultationUpdate, consultInsurerUpdate, correctFirstSickDayUpdate, fileAppealUpdate, makeDecisionUpdate, recordMedicalStatusUpdate, recordSickLeavePeriodUpdate } from '../../workflows/case/case.messages';
 
 registerOperations([
   {

@@ -3,8 +3,8 @@
 import { Router } from 'express';
 import { actorOf } from '../auth';
 import type { AppDeps } from '../deps';
-import { visibleCasesSql } from '../../domain/access';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
+import { visibleCasesSql } from '../../domain/case/access';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { registerOperations } from '../openapi';
 
 const EVERYONE = ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'] as const;

@@ -7,21 +7,16 @@ import { forbidden, notFound, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
-import { actorRef, type Actor } from '../../domain/actor';
+import { actorRef } from '../../domain/kernel/actor';
+import { type Actor } from '../../domain/kernel/actor.schema';
 import {
   cancelRoundtableSchema,
   rescheduleRoundtableSchema,
   roundtableMinutesSchema,
   roundtableOutcomeSchema,
   scheduleRoundtableSchema,
-} from '../../domain/roundtableSchema';
-import {
-  cancelRoundtableUpdate,
-  recordRoundtableOutcomeUpdate,
-  rescheduleRoundtableUpdate,
-  scheduleRoundtableUpdate,
-  sendRoundtableMinutesUpdate,
-} from '../../workflows/messages';
+} from '../../domain/roundtables/roundtables.schema';
+import { cancelRoundtableUpdate, recordRoundtableOutcomeUpdate, rescheduleRoundtableUpdate, scheduleRoundtableUpdate, sendRoundtableMinutesUpdate } from '../../workflows/case/case.messages';
 
 
 const PLANNERS = ['consultant', 'caseworker'] as const;

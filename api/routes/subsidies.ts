@@ -11,40 +11,26 @@ import { HttpProblem, forbidden, notFound, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { problemFromTemporal } from '../temporalErrors';
 import { registerOperations } from '../openapi';
-import { actorRef, type Actor, type ActorRef } from '../../domain/actor';
-import type { CaseAccess } from '../../domain/access';
-import type { CaseState } from '../../domain/caseState';
-import { DomainRejection } from '../../domain/caseChange';
-import { centreOwner } from '../../domain/caseOpening';
-import { policyFor } from '../../domain/policy';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import {
-  SubsidyChange,
-  addSubsidyInformation,
-  confirmSubsidyPayment,
-  decideSubsidy,
-  decisionFingerprint,
-  subsidyView,
-  type Subsidy,
-  type SubsidyView,
-} from '../../domain/subsidies';
+import { actorRef } from '../../domain/kernel/actor';
+import { type Actor, type ActorRef } from '../../domain/kernel/actor.schema';
+import type { CaseAccess } from '../../domain/case/access';
+import type { CaseState } from '../../domain/case/caseState.schema';
+import { DomainRejection } from '../../domain/kernel/change';
+import { centreOwner } from '../../domain/case/caseOpening';
+import { policyFor } from '../../domain/kernel/policy';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { SubsidyChange, addSubsidyInformation, confirmSubsidyPayment, decideSubsidy, decisionFingerprint, type Subsidy } from '../../domain/subsidies/subsidies';
+import { subsidyView, type SubsidyView } from '../../domain/subsidies/subsidies.view';
 import {
   subsidyDecisionSchema,
   subsidyInformationSchema,
   subsidyPaymentSchema,
   subsidyRequestSchema,
   subsidyStatusSchema,
-} from '../../domain/subsidiesSchema';
-import {
-  addInformationUpdate,
-  awaitProjectionUpdate,
-  awaitSubsidyUpdate,
-  caseWorkflowId,
-  confirmPaymentUpdate,
-  insurerDecisionUpdate,
-  subsidyWorkflowId,
-} from '../../workflows/messages';
-import type { subsidyWorkflow } from '../../workflows/subsidyWorkflow';
+} from '../../domain/subsidies/subsidies.schema';
+import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate, subsidyWorkflowId } from '../../workflows/subsidy/subsidy.messages';
+import { awaitProjectionUpdate, caseWorkflowId } from '../../workflows/case/case.messages';
+import type { subsidyWorkflow } from '../../workflows/subsidy/subsidyWorkflow';
 
 const sha = (v: string) => createHash('sha256').update(v).digest('hex');
 

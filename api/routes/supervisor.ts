@@ -6,10 +6,10 @@ import { requireRole } from '../auth';
 import type { AppDeps } from '../deps';
 import { parseInput } from '../problems';
 import { registerOperations } from '../openapi';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { addDays } from '../../domain/localDate';
-import { policyFor } from '../../domain/policy';
-import { STUCK_LABELS, stuckCodeSchema } from '../../domain/stuckRules';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { addDays } from '../../domain/calendar/localDate';
+import { policyFor } from '../../domain/kernel/policy';
+import { STUCK_LABELS, stuckCodeSchema } from '../../domain/supervision/stuckRules';
 import { findDeadlines, findStuckCases, overdueTasksByOwner, type StuckCase } from '../../db/supervisionQueries';
 import { WorkflowHealthCache, checkCaseWorkflows } from '../../infra/workflowHealth';
 

@@ -8,12 +8,13 @@ import { HttpProblem, forbidden, notFound, parseInput } from '../problems';
 import { loadCase } from '../caseRepository';
 import { runCaseCommand } from '../commands';
 import { registerOperations } from '../openapi';
-import { actorRef, type Actor } from '../../domain/actor';
-import { visibleCasesSql } from '../../domain/access';
-import { taskOwnerSchema, type Task } from '../../domain/caseState';
-import { taskView } from '../../domain/caseView';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { cancelTaskUpdate, completeTaskUpdate, reassignTaskUpdate } from '../../workflows/messages';
+import { actorRef } from '../../domain/kernel/actor';
+import { type Actor } from '../../domain/kernel/actor.schema';
+import { visibleCasesSql } from '../../domain/case/access';
+import { taskOwnerSchema, type Task } from '../../domain/tasks/tasks.schema';
+import { taskView } from '../../domain/tasks/tasks.view';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { cancelTaskUpdate, completeTaskUpdate, reassignTaskUpdate } from '../../workflows/case/case.messages';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 

@@ -3,12 +3,12 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { caseIdFor } from '../../api/routes/cases';
-import type { ActorRef } from '../../domain/actor';
-import { caseIntakeSchema, type CaseIntakeInput, type ResolvedIntake } from '../../domain/caseIntake';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { addDays } from '../../domain/localDate';
-import { caseWorkflowId } from '../../workflows/messages';
-import type { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
+import type { ActorRef } from '../../domain/kernel/actor.schema';
+import { caseIntakeSchema, type CaseIntakeInput, type ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { addDays } from '../../domain/calendar/localDate';
+import { caseWorkflowId } from '../../workflows/case/case.messages';
+import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 
 /** Insurer id every bench case names (the insurer token of the decision benchmark uses it). */
 export const BENCH_INSURER = 'insurer-bench';

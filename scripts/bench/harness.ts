@@ -17,7 +17,7 @@ import { createPool, createTemporalClient } from '../../infra/connections';
 import { generatePayloadKeySpec } from '../../infra/payloadCodec';
 import { migrate } from '../../db/migrate';
 import { createToken } from '../../api/auth';
-import type { Role } from '../../domain/actor';
+import type { Role } from '../../domain/kernel/actor.schema';
 
 export type Log = (line: string) => void;
 

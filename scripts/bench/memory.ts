@@ -1,7 +1,7 @@
 // Benchmark 5, worker memory: RSS of one worker process holding N open cases, with the SDK's default
 // sticky cache and with a limited one (WORKER_MAX_CACHED_WORKFLOWS), read from /proc/<pid>/status.
 import { randomUUID } from 'node:crypto';
-import { getCaseQuery, caseWorkflowId } from '../../workflows/messages';
+import { getCaseQuery, caseWorkflowId } from '../../workflows/case/case.messages';
 import { benchIntake, startCaseDirect } from './cases';
 import { waitFor, type BenchStack, type Log } from './harness';
 import { runPool } from './loadClient';

@@ -6,10 +6,10 @@ import type { Pool } from 'pg';
 import type { BenchStack, Log } from './harness';
 import { seedReadModel } from './seedReadModel';
 import { summarise, nowMs, type LatencySummary } from './stats';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { addDays } from '../../domain/localDate';
-import { policyFor } from '../../domain/policy';
-import { stuckBounds } from '../../domain/stuckRules';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { addDays } from '../../domain/calendar/localDate';
+import { policyFor } from '../../domain/kernel/policy';
+import { stuckBounds } from '../../domain/supervision/stuckRules';
 import { DEADLINES_SQL, OVERDUE_BY_OWNER_SQL, stuckCandidatesSql } from '../../db/supervisionQueries';
 
 /** Requests per endpoint after the warm-up. */

@@ -4,8 +4,8 @@
 // allowed caller); refusals change nothing; lists filter the same way; and nothing of the legal track
 // (keys or texts) reaches an employer, whichever GET it calls.
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Role } from '../../domain/actor';
-import { addDays } from '../../domain/localDate';
+import type { Role } from '../../domain/kernel/actor.schema';
+import { addDays } from '../../domain/calendar/localDate';
 import { intakeBody } from '../support/fixtures';
 import { startTestService, type TestService } from '../support/service';
 import {

@@ -2,7 +2,7 @@
 import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
 import { intakeBody } from '../support/fixtures';
 import { caseIdFor } from '../../api/routes/cases';
-import { addDays, addWeeks } from '../../domain/localDate';
+import { addDays, addWeeks } from '../../domain/calendar/localDate';
 
 let svc: TestService;
 let consultant: string;

@@ -3,10 +3,10 @@
 // periods, first-sick-day correction, medical status, appeals and insurer consultations.
 import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
 import { intakeBody } from '../support/fixtures';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { addDays, addMonths } from '../../domain/localDate';
-import { reminderSchedule } from '../../domain/sickPayClock';
-import { CURRENT_POLICY as policy } from '../../domain/policy';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { addDays, addMonths } from '../../domain/calendar/localDate';
+import { reminderSchedule } from '../../domain/sick-pay/sickPay';
+import { CURRENT_POLICY as policy } from '../../domain/kernel/policy';
 
 let svc: TestService;
 let consultant: string;

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
 import { intakeBody } from '../support/fixtures';
 import { createToken } from '../../api/auth';
-import { addDays, type LocalDate } from '../../domain/localDate';
-import { copenhagenInstant, formatInstant, localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { businessDayOnOrAfter } from '../../domain/businessDays';
-import { CURRENT_POLICY as policy } from '../../domain/policy';
+import { addDays, type LocalDate } from '../../domain/calendar/localDate';
+import { copenhagenInstant, formatInstant, localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { businessDayOnOrAfter } from '../../domain/calendar/businessDays';
+import { CURRENT_POLICY as policy } from '../../domain/kernel/policy';
 
 let svc: TestService;
 let consultant: string;

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { eventually, startTestService, type TestService } from '../support/service';
 import { intakeBody } from '../support/fixtures';
-import type { CaseIntakeInput } from '../../domain/caseIntake';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { addDays } from '../../domain/localDate';
-import { updateScreeningUpdate } from '../../workflows/messages';
+import type { CaseIntakeInput } from '../../domain/case/caseIntake.schema';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { addDays } from '../../domain/calendar/localDate';
+import { updateScreeningUpdate } from '../../workflows/case/case.messages';
 import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../../worker/schedules';
 
 let svc: TestService;

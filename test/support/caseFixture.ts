@@ -1,9 +1,9 @@
 // Rich fixture cases for the authorisation matrix and the fuzz test, built through the real endpoints:
 // an active case with legal content (decision, appeal, consultation, medical status, corrected first
 // sick day), a planned and a held roundtable (minutes sent), owned action tasks and an approved subsidy.
-import type { CaseIntakeInput } from '../../domain/caseIntake';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { addDays } from '../../domain/localDate';
+import type { CaseIntakeInput } from '../../domain/case/caseIntake.schema';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { addDays } from '../../domain/calendar/localDate';
 import { intakeBody, recentFirstSickDay } from './fixtures';
 import { eventually, type ApiResponse, type TestService } from './service';
 

@@ -1,8 +1,8 @@
 // Valid case intakes for tests: unique injury case references, overridable fields.
 import { randomUUID } from 'node:crypto';
-import type { CaseIntakeInput } from '../../domain/caseIntake';
-import { addDays } from '../../domain/localDate';
-import { localDateInCopenhagen } from '../../domain/copenhagenTime';
+import type { CaseIntakeInput } from '../../domain/case/caseIntake.schema';
+import { addDays } from '../../domain/calendar/localDate';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 
 /** A first sick day four weeks ago: far from every sick-pay reminder, whatever day the suite runs. */
 export const recentFirstSickDay = (): string => addDays(localDateInCopenhagen(Date.now()), -28);

@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { createApp } from '../../api/app';
 import { createToken } from '../../api/auth';
-import type { Role } from '../../domain/actor';
+import type { Role } from '../../domain/kernel/actor.schema';
 import { createMailer, createPool, createTemporalClient } from '../../infra/connections';
 import { createWorker } from '../../worker/createWorker';
 import { workflowBundle } from './bundle';

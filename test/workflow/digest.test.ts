@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { createToken } from '../../api/auth';
 import type { DigestInput } from '../../activities/digest';
-import { supervisorDigestWorkflow } from '../../workflows/digestWorkflow';
+import { supervisorDigestWorkflow } from '../../workflows/digest/digestWorkflow';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
 

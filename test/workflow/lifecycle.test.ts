@@ -3,23 +3,14 @@
 // guard, its revision reminded and escalated, and a final decision once stationary; plus the state
 // surviving forced continue-as-new without any reminder sent twice.
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { ResolvedIntake } from '../../domain/caseIntake';
-import { addBusinessDays, businessDayOnOrAfter } from '../../domain/businessDays';
-import { copenhagenInstant, localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { addDays, addMonths, daysBetween, type LocalDate } from '../../domain/localDate';
-import { CURRENT_POLICY as policy } from '../../domain/policy';
-import { reminderSchedule } from '../../domain/sickPayClock';
-import { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
-import {
-  answerConsultationUpdate,
-  awaitProjectionUpdate,
-  consultInsurerUpdate,
-  fileAppealUpdate,
-  getCaseQuery,
-  makeDecisionUpdate,
-  recordMedicalStatusUpdate,
-  recordSickLeavePeriodUpdate,
-} from '../../workflows/messages';
+import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import { addBusinessDays, businessDayOnOrAfter } from '../../domain/calendar/businessDays';
+import { copenhagenInstant, localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { addDays, addMonths, daysBetween, type LocalDate } from '../../domain/calendar/localDate';
+import { CURRENT_POLICY as policy } from '../../domain/kernel/policy';
+import { reminderSchedule } from '../../domain/sick-pay/sickPay';
+import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
+import { answerConsultationUpdate, awaitProjectionUpdate, consultInsurerUpdate, fileAppealUpdate, getCaseQuery, makeDecisionUpdate, recordMedicalStatusUpdate, recordSickLeavePeriodUpdate } from '../../workflows/case/case.messages';
 import { intakeBody } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';

@@ -3,26 +3,18 @@
 // continue-as-new, and closing through aftercare.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { ResolvedIntake } from '../../domain/caseIntake';
-import type { CaseState, Task } from '../../domain/caseState';
-import { addBusinessDays, businessDayOnOrAfter } from '../../domain/businessDays';
-import { copenhagenInstant, formatInstant } from '../../domain/copenhagenTime';
-import { addDays, addMonths, type LocalDate } from '../../domain/localDate';
-import { CURRENT_POLICY as policy } from '../../domain/policy';
-import { roundtableReminderAt } from '../../domain/roundtableAlarms';
-import type { Participant } from '../../domain/roundtableSchema';
-import { taskEscalationAt } from '../../domain/taskAlarms';
-import { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
-import {
-  awaitProjectionUpdate,
-  cancelTaskUpdate,
-  closeCaseUpdate,
-  completeTaskUpdate,
-  getCaseQuery,
-  reassignTaskUpdate,
-  recordRoundtableOutcomeUpdate,
-  scheduleRoundtableUpdate,
-} from '../../workflows/messages';
+import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import type { CaseState } from '../../domain/case/caseState.schema';
+import type { Task } from '../../domain/tasks/tasks.schema';
+import { addBusinessDays, businessDayOnOrAfter } from '../../domain/calendar/businessDays';
+import { copenhagenInstant, formatInstant } from '../../domain/calendar/copenhagenTime';
+import { addDays, addMonths, type LocalDate } from '../../domain/calendar/localDate';
+import { CURRENT_POLICY as policy } from '../../domain/kernel/policy';
+import { roundtableReminderAt } from '../../domain/roundtables/roundtables.alarms';
+import type { Participant } from '../../domain/roundtables/roundtables.schema';
+import { taskEscalationAt } from '../../domain/tasks/tasks.alarms';
+import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
+import { awaitProjectionUpdate, cancelTaskUpdate, closeCaseUpdate, completeTaskUpdate, getCaseQuery, reassignTaskUpdate, recordRoundtableOutcomeUpdate, scheduleRoundtableUpdate } from '../../workflows/case/case.messages';
 import { intakeBody } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';

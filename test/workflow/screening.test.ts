@@ -1,10 +1,10 @@
 // Case workflow on the time-skipping server: screening outcomes, and the insurer told exactly once
 // even when the email activity is retried.
 import { Context } from '@temporalio/activity';
-import type { EmailIntent } from '../../domain/caseState';
-import type { ResolvedIntake } from '../../domain/caseIntake';
-import { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
-import { getCaseQuery, updateScreeningUpdate, awaitProjectionUpdate } from '../../workflows/messages';
+import type { EmailIntent } from '../../domain/kernel/change.schema';
+import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
+import { getCaseQuery, updateScreeningUpdate, awaitProjectionUpdate } from '../../workflows/case/case.messages';
 import { intakeBody } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';

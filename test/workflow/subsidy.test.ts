@@ -3,24 +3,16 @@
 // the info-requested loop asks the insurer again; rejection ends the negotiation.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { ResolvedIntake } from '../../domain/caseIntake';
-import { copenhagenInstant, localDateInCopenhagen } from '../../domain/copenhagenTime';
-import { policyFor } from '../../domain/policy';
-import { insurerEscalationOn, insurerReminderOn, type SubsidyDecision, type SubsidyRequest } from '../../domain/subsidies';
-import { taskEscalationAt } from '../../domain/taskAlarms';
-import { retentionCaseWorkflow } from '../../workflows/caseWorkflow';
-import { subsidyWorkflow } from '../../workflows/subsidyWorkflow';
-import {
-  addInformationUpdate,
-  awaitProjectionUpdate,
-  awaitSubsidyUpdate,
-  caseWorkflowId,
-  confirmPaymentUpdate,
-  getCaseQuery,
-  getSubsidyQuery,
-  insurerDecisionUpdate,
-  subsidyWorkflowId,
-} from '../../workflows/messages';
+import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import { copenhagenInstant, localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import { policyFor } from '../../domain/kernel/policy';
+import { insurerEscalationOn, insurerReminderOn } from '../../domain/subsidies/subsidies.alarms';
+import { type SubsidyDecision, type SubsidyRequest } from '../../domain/subsidies/subsidies';
+import { taskEscalationAt } from '../../domain/tasks/tasks.alarms';
+import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
+import { subsidyWorkflow } from '../../workflows/subsidy/subsidyWorkflow';
+import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, getSubsidyQuery, insurerDecisionUpdate, subsidyWorkflowId } from '../../workflows/subsidy/subsidy.messages';
+import { awaitProjectionUpdate, caseWorkflowId, getCaseQuery } from '../../workflows/case/case.messages';
 import { intakeBody } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';

@@ -1,0 +1,105 @@
+// The access policy (DOMAIN.md "The actors"): who may know a case, which parts they may read,
+// and which actions they may take. Pure, used by every route, so one rule means one place.
+import type { Actor } from '../kernel/actor.schema';
+
+/** The facts of a case access depends on (the read model keeps them as columns). */
+export interface CaseAccessFacts {
+  municipalityCode: string;
+  consentToShareWithMunicipality: boolean;
+  insurerId: string;
+  employerCvr: string | null;
+  unionId: string | null;
+  unionPowerOfAttorney: 'none' | 'partial' | 'full';
+}
+
+/** Actions on a case that not every reader may take. */
+export type CaseAction =
+  | 'screen'
+  | 'record-sick-leave'
+  | 'record-medical-status'
+  | 'decide'
+  | 'appeal'
+  | 'plan-roundtable'
+  | 'request-subsidy'
+  | 'answer-subsidy'
+  | 'answer-consultation'
+  | 'confirm-payment'
+  | 'manage-tasks'
+  | 'close'
+  | 'read-audit';
+
+/** What an actor may do with one case; `visible: false` means the case answers 404. */
+export interface CaseAccess {
+  visible: boolean;
+  legalTrack: boolean;
+  can(action: CaseAction): boolean;
+}
+
+const NONE: CaseAccess = { visible: false, legalTrack: false, can: () => false };
+
+const ACTIONS_BY_ROLE: Record<Actor['role'], CaseAction[]> = {
+  consultant: [
+    'screen',
+    'record-sick-leave',
+    'record-medical-status',
+    'decide',
+    'appeal',
+    'plan-roundtable',
+    'request-subsidy',
+    'confirm-payment',
+    'manage-tasks',
+    'close',
+  ],
+  caseworker: ['screen', 'record-sick-leave', 'record-medical-status', 'plan-roundtable', 'confirm-payment', 'manage-tasks'],
+  supervisor: ['manage-tasks', 'read-audit'],
+  insurer: ['appeal', 'answer-consultation', 'answer-subsidy'],
+  union: ['appeal'],
+  employer: [],
+};
+
+/** Decides an actor's access to a case. */
+export function caseAccess(actor: Actor, c: CaseAccessFacts): CaseAccess {
+  const allowed = (actions: CaseAction[], legalTrack: boolean): CaseAccess => ({
+    visible: true,
+    legalTrack,
+    can: (a) => actions.includes(a),
+  });
+  switch (actor.role) {
+    case 'consultant':
+    case 'supervisor':
+      return allowed(ACTIONS_BY_ROLE[actor.role], true);
+    case 'caseworker':
+      // The municipality is never a party: it sees the case only with the citizen's consent.
+      return actor.organisation === c.municipalityCode && c.consentToShareWithMunicipality
+        ? allowed(ACTIONS_BY_ROLE.caseworker, true)
+        : NONE;
+    case 'insurer':
+      return actor.organisation === c.insurerId ? allowed(ACTIONS_BY_ROLE.insurer, true) : NONE;
+    case 'union':
+      if (actor.organisation !== c.unionId || c.unionPowerOfAttorney === 'none') return NONE;
+      return allowed(c.unionPowerOfAttorney === 'full' ? ACTIONS_BY_ROLE.union : [], true);
+    case 'employer':
+      return actor.organisation === c.employerCvr ? allowed([], false) : NONE;
+  }
+}
+
+/**
+ * The SQL condition (with parameters from `$start`) that selects exactly the cases `caseAccess`
+ * makes visible, so lists never show a case its detail page would hide. Columns of `cases`.
+ */
+export function visibleCasesSql(actor: Actor, start: number): { sql: string; params: unknown[] } {
+  const p = `$${start}`;
+  switch (actor.role) {
+    case 'consultant':
+    case 'supervisor':
+      return { sql: 'TRUE', params: [] };
+    case 'caseworker':
+      return { sql: `(municipality_code = ${p} AND consent)`, params: [actor.organisation] };
+    case 'insurer':
+      return { sql: `insurer_id = ${p}`, params: [actor.organisation] };
+    case 'union':
+      return { sql: `(union_id = ${p} AND union_poa <> 'none')`, params: [actor.organisation] };
+    case 'employer':
+      return { sql: `employer_cvr = ${p}`, params: [actor.organisation] };
+  }
+}

@@ -1,0 +1,47 @@
+// The case as an actor may see it (API.md `GET /api/cases/{id}`): computed from the snapshot and
+// today's date, with the legal track left out entirely for those who may not see it.
+import type { CaseAccess } from './access';
+import type { CaseState } from './caseState.schema';
+import type { LocalDate } from '../calendar/localDate';
+import type { Policy } from '../kernel/policy';
+import { sickPayView } from '../sick-pay/sickPay.view';
+import { taskView } from '../tasks/tasks.view';
+
+/** Renders the case for one actor; keys of the legal track are absent (not null) when hidden. */
+export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDate, policy: Policy) {
+  const retention = {
+    caseId: s.caseId,
+    injuryCaseRef: s.injuryCaseRef,
+    status: s.status,
+    municipalityCode: s.municipalityCode,
+    referral: { source: s.referral.source },
+    citizen: s.citizen,
+    employer: s.employer,
+    insurer: s.insurer,
+    union: s.union,
+    caseworker: s.caseworker,
+    consultant: s.consultant,
+    // An employer sees only the meetings the citizen let it take part in.
+    roundtables: access.legalTrack ? s.roundtables : s.roundtables.filter((r) => r.participants.some((p) => p.role === 'employer')),
+    tasks: s.tasks.filter((t) => access.legalTrack || t.track !== 'legal').map((t) => taskView(t, today)),
+    outcome: s.outcome,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+  if (!access.legalTrack) return retention;
+  return {
+    ...retention,
+    referral: s.referral,
+    consentToShareWithMunicipality: s.consentToShareWithMunicipality,
+    injury: s.injury,
+    riskScore: s.riskScore,
+    screening: s.screening,
+    sickPay: sickPayView(s, today, policy),
+    medical: s.medical,
+    // Subsidies are negotiated between the centre and the insurer and may name treatments: parties only.
+    subsidies: s.subsidies,
+    decisions: s.decisions,
+    appeals: s.appeals,
+    insurerConsultations: s.insurerConsultations,
+  };
+}

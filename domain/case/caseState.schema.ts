@@ -1,0 +1,89 @@
+// The state of one retention case as its workflow holds it and carries across continue-as-new;
+// also the snapshot the read model stores. Pure data: JSON-serialisable, no classes.
+import { z } from 'zod';
+import { localDateSchema } from '../calendar/localDate.schema';
+import { trackSchema } from '../kernel/change.schema';
+import { taskSchema } from '../tasks/tasks.schema';
+import { sickLeavePeriodSchema } from '../sick-pay/sickPay.schema';
+import { appealSchema, decisionSchema, insurerConsultationSchema, medicalStatusRecordSchema } from '../legal/legal.schema';
+import { firstSickDayCorrectionSchema, sickPayExtensionSchema, sickPayReminderLogSchema } from '../sick-pay/sickPay.schema';
+import { roundtableSchema } from '../roundtables/roundtables.schema';
+import { subsidySummarySchema } from '../subsidies/subsidies.schema';
+import {
+  contactSchema,
+  employerSchema,
+  injurySchema,
+  insurerSchema,
+  referralSourceSchema,
+  unionSchema,
+} from './caseIntake.schema';
+
+/** Where a case is in its life (API.md `status`). */
+export const caseStatusSchema = z.enum(['screening', 'rejected', 'active', 'aftercare', 'closed']);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
+
+/** A timeline entry; `summary` is Danish and holds no more than the track's readers may see. */
+export const caseEventSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  type: z.string(),
+  actor: z.string(),
+  track: trackSchema,
+  summary: z.string(),
+});
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+/** The whole case. Feature arrays (decisions, roundtables, subsidies …) are typed by their own modules. */
+export const caseStateSchema = z.object({
+  caseId: z.string(),
+  injuryCaseRef: z.string(),
+  municipalityCode: z.string(),
+  status: caseStatusSchema,
+  referral: z.object({ source: referralSourceSchema, note: z.string().optional() }),
+  citizen: contactSchema,
+  consentToShareWithMunicipality: z.boolean(),
+  caseworker: contactSchema.pick({ name: true, email: true }),
+  /** The Retention Centre consultant driving the case, once one is assigned. */
+  consultant: contactSchema.pick({ name: true, email: true }).nullable(),
+  employer: employerSchema.nullable(),
+  insurer: insurerSchema,
+  union: unionSchema.nullable(),
+  injury: injurySchema,
+  riskScore: z.number().nullable(),
+  screening: z.object({ reasons: z.array(z.string()), missing: z.array(z.string()) }),
+  sickLeave: z.object({
+    firstSickDay: localDateSchema,
+    periods: z.array(sickLeavePeriodSchema),
+    /** The pending-injury-case extension beyond the limit (lifecycle). */
+    extension: sickPayExtensionSchema,
+    /** Corrections of the first sick day, oldest first. */
+    corrections: z.array(firstSickDayCorrectionSchema),
+    /** Limit reminders that went out (or were skipped in a back-dated burst). */
+    reminderLog: z.array(sickPayReminderLogSchema),
+  }),
+  medical: z.object({
+    stationary: z.boolean(),
+    assessedOn: localDateSchema.nullable(),
+    source: z.string().nullable(),
+    /** Every recorded medical status, oldest first. */
+    history: z.array(medicalStatusRecordSchema),
+    /** Day of the last check-in reminder to the consultant, if any. */
+    lastCheckInOn: localDateSchema.nullable(),
+  }),
+  decisions: z.array(decisionSchema),
+  appeals: z.array(appealSchema),
+  /** Questions put to the insurer before interim decisions, with the answers. */
+  insurerConsultations: z.array(insurerConsultationSchema),
+  roundtables: z.array(roundtableSchema),
+  subsidies: z.array(subsidySummarySchema),
+  tasks: z.array(taskSchema),
+  outcome: z.string().nullable(),
+  /** Keys of alarms (reminders, escalations) already fired, so none fires twice, even after continue-as-new. */
+  firedAlarms: z.array(z.string()),
+  /** Last timeline sequence number handed out. */
+  seq: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastActivityAt: z.string(),
+});
+export type CaseState = z.infer<typeof caseStateSchema>;

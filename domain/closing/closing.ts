@@ -1,0 +1,77 @@
+// Closing a case: refused while any promise (task) is open; a return to work leads to aftercare
+// (efterværn) with check-in tasks, and the case closes itself once the last of them is closed.
+import type { z } from 'zod';
+import type { CaseChange } from '../case/caseChange';
+import { DomainRejection } from '../kernel/change';
+import type { CaseState } from '../case/caseState.schema';
+import { centreOwner } from '../case/caseOpening';
+import { addMonths } from '../calendar/localDate';
+import { createTask, openTasks } from '../tasks/tasks';
+import type { caseOutcomeSchema, closeCaseSchema } from './closing.schema';
+
+/** How a retention case ended (DOMAIN.md "Outcomes"). */
+export type CaseOutcome = z.infer<typeof caseOutcomeSchema>;
+
+/** Outcomes in which the citizen returns to work, and so gets aftercare. */
+export const RETURN_TO_WORK_OUTCOMES: readonly CaseOutcome[] = ['same-employer', 'same-employer-part-time', 'new-employer', 'flexjob', 'education'];
+
+/** Body of `POST /api/cases/{id}/close`. */
+export type CloseCase = z.infer<typeof closeCaseSchema>;
+
+const OUTCOME_TEXT: Record<CaseOutcome, string> = {
+  'same-employer': 'fastholdt hos samme arbejdsgiver',
+  'same-employer-part-time': 'fastholdt på nedsat tid hos samme arbejdsgiver',
+  'new-employer': 'job hos ny arbejdsgiver',
+  flexjob: 'fleksjob',
+  education: 'omskoling/uddannelse',
+  'other-benefit': 'anden forsørgelse',
+  'no-result': 'intet resultat',
+};
+
+/** Closes a case, or moves it to aftercare; 409 listing the open tasks while any promise is open. */
+export function closeCase(change: CaseChange, input: CloseCase): { outcome: CaseOutcome } {
+  const s = change.state;
+  if (s.status !== 'active') {
+    throw new DomainRejection(422, 'phase', `only an active case can be closed; the case is ${s.status}`, { caseStatus: s.status });
+  }
+  const open = openTasks(s.tasks);
+  if (open.length > 0) {
+    throw new DomainRejection(409, 'open-tasks', `the case has ${open.length} open task(s); complete or cancel them first`, {
+      openTasks: open.map((t) => ({ taskId: t.taskId, kind: t.kind, title: t.title, owner: t.owner, dueOn: t.dueOn })),
+    });
+  }
+  const planned = s.roundtables.filter((r) => r.status === 'scheduled');
+  if (planned.length > 0) {
+    throw new DomainRejection(409, 'open-roundtables', 'the case has planned roundtables; record their outcome or cancel them first', {
+      openRoundtables: planned.map((r) => ({ roundtableId: r.roundtableId, scheduledAt: r.scheduledAt })),
+    });
+  }
+  s.outcome = input.outcome;
+  const note = input.note ? ` ${input.note}` : '';
+  if (!RETURN_TO_WORK_OUTCOMES.includes(input.outcome)) {
+    s.status = 'closed';
+    change.record('case-closed', 'case', `Sagen er afsluttet: ${OUTCOME_TEXT[input.outcome]}.${note}`);
+    return { outcome: input.outcome };
+  }
+  s.status = 'aftercare';
+  change.record('aftercare-started', 'case', `Borgeren er vendt tilbage til arbejde (${OUTCOME_TEXT[input.outcome]}); efterværn begynder.${note}`);
+  for (const months of change.ctx.policy.aftercare.checkInOffsetsMonths) {
+    createTask(change, {
+      kind: 'aftercare-check-in',
+      title: `Efterværn: følg op hos borgeren ${months} ${months === 1 ? 'måned' : 'måneder'} efter tilbagevenden til arbejde`,
+      owner: centreOwner(s),
+      dueOn: addMonths(change.today, months),
+    });
+  }
+  finishAftercareWhenDone(change);
+  return { outcome: input.outcome };
+}
+
+/** Closes a case in aftercare once no task is open any more; returns whether it closed. */
+export function finishAftercareWhenDone(change: CaseChange): boolean {
+  const s = change.state;
+  if (s.status !== 'aftercare' || openTasks(s.tasks).length > 0) return false;
+  s.status = 'closed';
+  change.record('case-closed', 'case', 'Efterværnet er afsluttet, og sagen er lukket.');
+  return true;
+}

@@ -1,0 +1,138 @@
+// Commands on the sick-pay clock: record a return to work or a resumption (pauses move the limit
+// and every pending reminder) and correct the first sick day with a reason, journaled with its effect.
+import type { z } from 'zod';
+import { CaseChange } from '../case/caseChange';
+import { DomainRejection } from '../kernel/change';
+import type { CaseState } from '../case/caseState.schema';
+import type { LocalDate } from '../calendar/localDate';
+import { computeSickPayClock, reminderSchedule, validatePeriods, type SickLeavePeriod } from './sickPay';
+import { reminderAt, reminderKey, sickPayClockRuns } from './sickPay.alarms';
+import type { firstSickDayCorrectionInputSchema } from './sickLeave.schema';
+
+/** Body of `POST …/sick-leave/first-sick-day`: the corrected day and why. */
+export type FirstSickDayCorrectionInput = z.infer<typeof firstSickDayCorrectionInputSchema>;
+
+function requireRunningClock(s: CaseState): void {
+  if (!sickPayClockRuns(s)) {
+    throw new DomainRejection(422, 'phase', `the sick-pay clock is only kept while the case is open: the case is ${s.status}`, {
+      caseStatus: s.status,
+    });
+  }
+}
+
+function requireNotFuture(change: CaseChange, date: LocalDate, path: string): void {
+  if (date > change.today) {
+    throw new DomainRejection(422, 'future-date', `${path} ${date} is in the future; record it when it has happened`, {
+      errors: [{ path, message: `must not be after today (${change.today})` }],
+    });
+  }
+}
+
+function limitOn(s: CaseState, change: CaseChange): LocalDate {
+  return computeSickPayClock(s.sickLeave, change.today, change.ctx.policy).limitDate;
+}
+
+/** Records a return to work (pause) or a resumption of sick leave. */
+export function recordSickLeavePeriod(change: CaseChange, period: SickLeavePeriod): void {
+  const s = change.state;
+  requireRunningClock(s);
+  requireNotFuture(change, period.date, 'date');
+  const last = s.sickLeave.periods[s.sickLeave.periods.length - 1];
+  const errors: Array<{ path: string; message: string }> = [];
+  if (period.kind === 'resumed' && last?.kind !== 'return-to-work') {
+    errors.push({ path: 'kind', message: 'the citizen is not back at work: record return-to-work before resumed' });
+  }
+  if (period.kind === 'return-to-work' && last?.kind === 'return-to-work') {
+    errors.push({ path: 'kind', message: `the citizen is already back at work since ${last.date}: record resumed first` });
+  }
+  if (period.date <= s.sickLeave.firstSickDay) {
+    errors.push({ path: 'date', message: `must be after the first sick day ${s.sickLeave.firstSickDay}` });
+  } else if (last && period.date <= last.date) {
+    errors.push({ path: 'date', message: `must be after the last recorded change (${last.kind} on ${last.date})` });
+  }
+  const periods = [...s.sickLeave.periods, { kind: period.kind, date: period.date }];
+  // The clock's own check is the safety net for anything the messages above do not name.
+  if (errors.length === 0) validatePeriods(s.sickLeave.firstSickDay, periods).forEach((message) => errors.push({ path: 'date', message }));
+  if (errors.length > 0) {
+    throw new DomainRejection(422, 'invalid-period', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+  }
+  // The limit as it stood before this pause began, so the journal shows what the pause added.
+  const before = computeSickPayClock(
+    { firstSickDay: s.sickLeave.firstSickDay, periods: period.kind === 'resumed' ? periods.slice(0, -2) : s.sickLeave.periods },
+    change.today,
+    change.ctx.policy,
+  ).limitDate;
+  s.sickLeave.periods = periods;
+  const after = limitOn(s, change);
+  if (period.kind === 'return-to-work') {
+    change.record(
+      'sick-leave-paused',
+      'legal',
+      `Raskmeldt fra ${period.date}: sygedagpengeuret står stille, og påmindelserne om varighedsbegrænsningen venter til sygemelding igen.`,
+    );
+  } else {
+    change.record(
+      'sick-leave-resumed',
+      'legal',
+      `Sygemeldt igen fra ${period.date}: varighedsbegrænsningen er flyttet fra ${before} til ${after}, og ventende påmindelser er flyttet med.`,
+    );
+  }
+}
+
+/** Corrects the first sick day (e.g. a typo found months later) and recalculates the limit and the reminders. */
+export function correctFirstSickDay(change: CaseChange, input: FirstSickDayCorrectionInput): void {
+  const s = change.state;
+  const policy = change.ctx.policy;
+  requireRunningClock(s);
+  requireNotFuture(change, input.firstSickDay, 'firstSickDay');
+  const from = s.sickLeave.firstSickDay;
+  if (input.firstSickDay === from) {
+    throw new DomainRejection(422, 'no-change', `the first sick day is already ${from}`, {
+      errors: [{ path: 'firstSickDay', message: 'is the recorded first sick day already' }],
+    });
+  }
+  const errors = validatePeriods(input.firstSickDay, s.sickLeave.periods);
+  if (errors.length > 0) {
+    throw new DomainRejection(422, 'invalid-period', `the recorded sick-leave periods do not fit the new first sick day: ${errors.join('; ')}`, {
+      errors: [{ path: 'firstSickDay', message: errors.join('; ') }],
+    });
+  }
+  const limitBefore = limitOn(s, change);
+  s.sickLeave.firstSickDay = input.firstSickDay;
+  const clock = computeSickPayClock(s.sickLeave, change.today, policy);
+  const limitAfter = clock.limitDate;
+  s.sickLeave.corrections.push({
+    correctedOn: change.today,
+    from,
+    to: input.firstSickDay,
+    reason: input.reason,
+    by: change.ctx.actor.name,
+    limitBefore,
+    limitAfter,
+  });
+
+  // Reminders sent for the wrong limit must come again for the right one, if their new time is still ahead.
+  const schedule = reminderSchedule(limitAfter, policy);
+  const rearm = new Set(schedule.filter((r) => reminderAt(r, policy) > change.ctx.now).map((r) => reminderKey(r.offsetWeeks)));
+  s.firedAlarms = s.firedAlarms.filter((k) => !rearm.has(k));
+
+  const upcoming = schedule.find((r) => reminderAt(r, policy) > change.ctx.now);
+  change.record(
+    'first-sick-day-corrected',
+    'legal',
+    `Første sygedag er rettet fra ${from} til ${input.firstSickDay} (begrundelse: ${input.reason}). ` +
+      `Varighedsbegrænsningen er flyttet fra ${limitBefore} til ${limitAfter}; ventende påmindelser er beregnet på ny` +
+      (upcoming ? ` (næste ${upcoming.sendOn}).` : '.'),
+  );
+
+  // An extension that started on the wrong limit is withdrawn when the real limit has not passed.
+  const ext = s.sickLeave.extension;
+  if (ext.active && !clock.limitPassed) {
+    s.sickLeave.extension = { active: false, since: null, endedOn: null, endedByDecisionId: null };
+    change.record(
+      'sick-pay-extension-withdrawn',
+      'legal',
+      `Forlængelsen efter § 27, stk. 1, nr. 6 er trukket tilbage: den rettede varighedsbegrænsning ${limitAfter} er ikke passeret.`,
+    );
+  }
+}

@@ -1,0 +1,42 @@
+// The per-token rate limiter on a tiny express app with a fake clock: 429 problem+json with
+// Retry-After when a token's bucket is empty, other tokens unaffected, refilled with time.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { rateLimit } from '../../../api/rateLimit';
+import { problemHandler } from '../../../api/problems';
+
+let server: Server;
+let base: string;
+let now = 1_000_000;
+
+beforeAll(async () => {
+  const app = express();
+  app.use(rateLimit({ perMinute: 3, now: () => now, skip: (p) => p === '/health' }));
+  app.get(['/x', '/health'], (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(problemHandler);
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const get = (token: string, path = '/x') => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+test('the fourth request in a minute gets 429 with Retry-After; another token and skipped paths are not limited', async () => {
+  for (let i = 0; i < 3; i++) expect((await get('alpha')).status).toBe(200);
+  const limited = await get('alpha');
+  expect(limited.status).toBe(429);
+  expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(Number(limited.headers.get('retry-after'))).toBe(20); // one request per 20 s at 3/min
+  expect(await limited.json()).toMatchObject({ type: '/problems/rate-limited', status: 429, retryAfterSeconds: 20 });
+  expect((await get('beta')).status).toBe(200);
+  expect((await get('alpha', '/health')).status).toBe(200);
+
+  now += 20_000; // one token refilled
+  expect((await get('alpha')).status).toBe(200);
+  expect((await get('alpha')).status).toBe(429);
+});

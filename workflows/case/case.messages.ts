@@ -1,0 +1,97 @@
+// Signal, update and query definitions of the case workflow (`case-<caseId>`), with their input and
+// output types, grouped by concept as in domain/: the module both the API and the workflows import.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActorRef } from '../../domain/kernel/actor.schema';
+import type { CaseState, CaseStatus } from '../../domain/case/caseState.schema';
+import type { ScreeningUpdate } from '../../domain/case/caseOpening';
+import type { SubsidyChangedInput } from '../../domain/subsidies/caseSubsidies';
+import type { Task, TaskOwner } from '../../domain/tasks/tasks.schema';
+import type { RescheduleRoundtable, RoundtableOutcome, ScheduleRoundtable } from '../../domain/roundtables/roundtables.schema';
+import type { CaseOutcome, CloseCase } from '../../domain/closing/closing';
+import type { SickLeavePeriod } from '../../domain/sick-pay/sickPay';
+import type { FirstSickDayCorrectionInput } from '../../domain/sick-pay/sickLeave';
+import type { MedicalStatusInput } from '../../domain/legal/medical';
+import type { AppealInput, DecisionInput as LegalDecisionInput } from '../../domain/legal/decisions';
+import type { ConsultationAnswerInput, ConsultationInput } from '../../domain/legal/insurerConsultations';
+import type { Appeal, Decision, InsurerConsultation } from '../../domain/legal/legal.schema';
+
+// Case: identity, live state, read-your-writes and screening.
+/** The case workflow's id for a case: a business key. */
+export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+
+/** Every command carries the actor for the timeline. */
+export interface CommandInput {
+  actor: ActorRef;
+}
+
+/** Result of a command that changes the case: where it stands afterwards. */
+export interface CommandResult {
+  status: CaseStatus;
+  seq: number;
+}
+
+/** Live state of the case, straight from the workflow (the API normally reads Postgres). */
+export const getCaseQuery = defineQuery<CaseState>('getCase');
+
+/** Returns once every change so far is in the read model: read-your-writes for the API after a start. */
+export const awaitProjectionUpdate = defineUpdate<CommandResult, [Record<string, never>]>('awaitProjection');
+
+/** Answers to the eligibility criteria and the risk score (`POST …/screening`). */
+export const updateScreeningUpdate = defineUpdate<CommandResult, [CommandInput & ScreeningUpdate]>('updateScreening');
+
+// Tasks: follow-up promises with an owner and a due date.
+/** Completes an open task (`POST /api/tasks/{id}/complete`). */
+export const completeTaskUpdate = defineUpdate<{ task: Task } & CommandResult, [CommandInput & { taskId: string; note?: string | null }]>('completeTask');
+/** Cancels an open task with a required reason (`POST /api/tasks/{id}/cancel`). */
+export const cancelTaskUpdate = defineUpdate<{ task: Task } & CommandResult, [CommandInput & { taskId: string; reason: string }]>('cancelTask');
+/** Hands an open task to a new owner (`POST /api/tasks/{id}/reassign`). */
+export const reassignTaskUpdate = defineUpdate<{ task: Task } & CommandResult, [CommandInput & { taskId: string; owner: TaskOwner }]>('reassignTask');
+
+// Roundtables: planning, outcome and minutes.
+/** Plans a roundtable and invites its participants (`POST /api/cases/{id}/roundtables`). */
+export const scheduleRoundtableUpdate = defineUpdate<{ roundtableId: string } & CommandResult, [CommandInput & ScheduleRoundtable]>('scheduleRoundtable');
+/** Moves a planned roundtable (`POST …/roundtables/{rid}/reschedule`). */
+export const rescheduleRoundtableUpdate = defineUpdate<{ roundtableId: string } & CommandResult, [CommandInput & RescheduleRoundtable & { roundtableId: string }]>(
+  'rescheduleRoundtable',
+);
+/** Cancels a planned roundtable with a reason (`POST …/roundtables/{rid}/cancel`). */
+export const cancelRoundtableUpdate = defineUpdate<{ roundtableId: string } & CommandResult, [CommandInput & { roundtableId: string; reason: string }]>(
+  'cancelRoundtable',
+);
+/** Records a roundtable's outcome; agreed actions become tasks (`POST …/roundtables/{rid}/outcome`). */
+export const recordRoundtableOutcomeUpdate = defineUpdate<
+  { roundtableId: string; taskIds: string[] } & CommandResult,
+  [CommandInput & RoundtableOutcome & { roundtableId: string; recordedBy?: TaskOwner | null }]
+>('recordRoundtableOutcome');
+/** Emails the minutes and completes the send-minutes task (`POST …/roundtables/{rid}/minutes`). */
+export const sendRoundtableMinutesUpdate = defineUpdate<{ roundtableId: string } & CommandResult, [CommandInput & { roundtableId: string; text: string }]>(
+  'sendRoundtableMinutes',
+);
+
+// Closing and aftercare.
+/** Closes the case or starts aftercare; refused while tasks are open (`POST /api/cases/{id}/close`). */
+export const closeCaseUpdate = defineUpdate<{ outcome: CaseOutcome } & CommandResult, [CommandInput & CloseCase]>('closeCase');
+
+// Sick pay: the municipality's clock.
+/** Records a return to work or a resumption; moves the limit and every pending reminder (`POST …/sick-leave/periods`). */
+export const recordSickLeavePeriodUpdate = defineUpdate<CommandResult, [CommandInput & SickLeavePeriod]>('recordSickLeavePeriod');
+/** Corrects the first sick day with a reason; recalculates the limit and the reminders (`POST …/sick-leave/first-sick-day`). */
+export const correctFirstSickDayUpdate = defineUpdate<CommandResult, [CommandInput & FirstSickDayCorrectionInput]>('correctFirstSickDay');
+
+// Legal track: medical status, decisions, appeals, insurer consultations.
+/** Records a medical status; check-ins stop once the injury is stationary (`POST …/medical-status`). */
+export const recordMedicalStatusUpdate = defineUpdate<CommandResult, [CommandInput & MedicalStatusInput]>('recordMedicalStatus');
+/** Makes a legal decision behind the guards (phase, stationary, rule collision) (`POST …/decisions`). */
+export const makeDecisionUpdate = defineUpdate<{ decision: Decision } & CommandResult, [CommandInput & LegalDecisionInput]>('makeDecision');
+/** Records an appeal against a decision (`POST …/appeals`). */
+export const fileAppealUpdate = defineUpdate<{ appeal: Appeal } & CommandResult, [CommandInput & AppealInput]>('fileAppeal');
+/** Asks the insurer for comments before an interim decision (`POST …/insurer-consultations`). */
+export const consultInsurerUpdate = defineUpdate<{ consultation: InsurerConsultation } & CommandResult, [CommandInput & ConsultationInput]>('consultInsurer');
+/** Records the insurer's answer to a consultation (`POST …/insurer-consultations/{id}/answer`). */
+export const answerConsultationUpdate = defineUpdate<{ consultation: InsurerConsultation } & CommandResult, [CommandInput & ConsultationAnswerInput]>(
+  'answerConsultation',
+);
+
+// Subsidies: what a subsidy workflow tells its case.
+/** A subsidy tells its case its new state and timeline events (case signal; stale copies are ignored by seq). */
+export const subsidyChangedSignal = defineSignal<[CommandInput & SubsidyChangedInput]>('subsidyChanged');
