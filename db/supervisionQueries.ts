@@ -1,5 +1,5 @@
 // Read-model queries for supervision and the dashboard: indexed SQL pre-selects candidate cases,
-// the pure rules in domain/stuckRules.ts decide. Shared by the API routes and the digest activity.
+// the pure rules in domain/supervision/stuckRules.ts decide. Shared by the API routes and the digest activity.
 import type { Pool } from 'pg';
 import type { LocalDate } from '../domain/calendar/localDate';
 import type { Policy } from '../domain/kernel/policy';

@@ -23,7 +23,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const pool = createPool(config.DATABASE_URL);
   const mailer = createMailer(config.SMTP_URL);
   const connection = await createWorkerConnection(config.TEMPORAL_ADDRESS, temporalSecurity(config));
-  // Supervision (issue 7): search attributes the case workflow upserts, and the daily digest Schedule.
+  // Supervision: search attributes the case workflow upserts, and the daily digest Schedule.
   await ensureCaseSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter() });
   await ensureDigestSchedule(temporalClient, config.TASK_QUEUE);

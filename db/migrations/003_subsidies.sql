@@ -1,4 +1,4 @@
--- Subsidy negotiations with the insurer (issue 5): one row per subsidy, written by the subsidy
+-- Subsidy negotiations with the insurer: one row per subsidy, written by the subsidy
 -- workflow's projection (seq-guarded); the insurer's list and stuck-case detection read it.
 CREATE TABLE subsidies (
   subsidy_id          text PRIMARY KEY,

@@ -17,7 +17,7 @@ const numbered = (v: unknown): string => list(v).map((a, i) => `${i + 1}. ${a}`)
 const footer = '\n\nVenlig hilsen\nFastholdelsescentret\n\n(Denne e-mail er sendt automatisk. Svar ikke på den.)';
 
 const templates: Record<string, Template> = {
-  // Subsidies (issue 5): kind and amount only; the description and justification stay behind the link.
+  // Subsidies: kind and amount only; the description and justification stay behind the link.
   'subsidy-request': (p, link) => ({
     subject: `${p.again ? 'Nye oplysninger: ' : ''}Anmodning om tilskud til ${s(p.kind)}, sag ${s(p.injuryCaseRef)}`,
     text:
@@ -80,7 +80,7 @@ const templates: Record<string, Template> = {
       `så grænsen ikke passeres uden en plan.\nSe sagen: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,
   }),
-  // Case lifecycle (issue 3): check-ins on the medical status and insurer consultations; no health details.
+  // Legal track: check-ins on the medical status and insurer consultations; no health details.
   'medical-check-in': (p, link) => ({
     subject: `Opfølgning: er skaden blevet stationær? (sag ${s(p.injuryCaseRef)})`,
     text:
@@ -144,7 +144,7 @@ const templates: Record<string, Template> = {
       (p.caseId && p.showLink ? `\nSe sagen: ${link(`/#/cases/${s(p.caseId)}`)}` : '') +
       footer,
   }),
-  // Supervision (issue 7): the daily digest of newly stuck cases; case refs and reason labels only.
+  // Supervision: the daily digest of newly stuck cases; case refs and reason labels only.
   'supervisor-digest': (p, link) => {
     const items = Array.isArray(p.items) ? (p.items as Array<Record<string, unknown>>) : [];
     const lines = items.map((i) => {

@@ -11,7 +11,7 @@ import { SEARCH_ATTRIBUTES } from '../../../scripts/stack';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require('js-yaml') as { safeLoad(text: string): unknown };
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
 interface Service {

@@ -6,7 +6,7 @@ import { workflowBundle } from '../../support/bundle';
 const ZOD_MODULE = /(^|\/)node_modules\/zod\//;
 
 // Webpack starts every module of the bundle with a `/***/ "<module id>"` line; the id is the path
-// from the project root, e.g. "./domain/policy.ts" or "./node_modules/zod/v4/classic/schemas.js".
+// from the project root, e.g. "./domain/kernel/policy.ts" or "./node_modules/zod/v4/classic/schemas.js".
 function modulesOf(code: string): Map<string, string> {
   const modules = new Map<string, string>();
   const header = /^\/\*\*\*\/ "([^"]+)"/gm;
@@ -28,9 +28,9 @@ describe('workflow bundle', () => {
 
   it('is read the way webpack writes it (so the checks below see every module)', () => {
     expect(modules.has('./workflows/index.ts')).toBe(true);
-    expect(modules.has('./domain/policy.ts')).toBe(true);
+    expect(modules.has('./domain/kernel/policy.ts')).toBe(true);
     expect([...modules.keys()].some((id) => id.startsWith('./node_modules/@temporalio/workflow/'))).toBe(true);
-    expect(sourceMapSources(code).some((s) => s.endsWith('domain/policy.ts'))).toBe(true);
+    expect(sourceMapSources(code).some((s) => s.endsWith('domain/kernel/policy.ts'))).toBe(true);
   });
 
   it('contains no zod module', () => {
