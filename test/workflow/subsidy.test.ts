@@ -41,10 +41,12 @@ interface Started {
   caseHandle: WorkflowHandle<typeof retentionCaseWorkflow>;
   subsidyId: string;
   handle: WorkflowHandle<typeof subsidyWorkflow>;
+  /** The run the subsidy started with (a later run means it continued as new). */
+  firstRunId: string;
 }
 
 /** An active case and one subsidy request on it, both projected. */
-async function startCaseWithSubsidy(taskQueue: string): Promise<Started> {
+async function startCaseWithSubsidy(taskQueue: string, continueAsNewAfterHistoryLength?: number): Promise<Started> {
   const b = intakeBody();
   const consultantEmail = `karen-${randomUUID().slice(0, 8)}@fastholdelse.local`;
   const intake: ResolvedIntake = {
@@ -79,12 +81,13 @@ async function startCaseWithSubsidy(taskQueue: string): Promise<Started> {
           request,
           actor: consultantActor,
         },
+        continueAsNewAfterHistoryLength,
       },
     ],
   });
   const view = await handle.executeUpdate(awaitSubsidyUpdate, { args: [{}] });
   expect(view).toMatchObject({ subsidyId, status: 'requested', amountDkk: 12000, round: 1 });
-  return { intake, caseId, consultantEmail, caseHandle, subsidyId, handle };
+  return { intake, caseId, consultantEmail, caseHandle, subsidyId, handle, firstRunId: handle.firstExecutionRunId };
 }
 
 /**
@@ -291,5 +294,29 @@ test('a rejection ends the negotiation without a payment task', async () => {
     const c = await caseState(s);
     expect(c.subsidies[0]).toMatchObject({ status: 'rejected' });
     expect(c.tasks.filter((t) => t.kind === 'confirm-payment')).toHaveLength(0);
+  });
+});
+
+test('a subsidy that continues as new keeps its negotiation, its idempotency keys and its one payment task', async () => {
+  await withWorkflows(async (taskQueue, started) => {
+    const s = await startCaseWithSubsidy(taskQueue, 30);
+    started.push(s);
+    const decide = (key: string, decision: SubsidyDecision) =>
+      s.handle.executeUpdate(insurerDecisionUpdate, { args: [{ actor: insurerActor, insurerId: s.intake.insurer.id, key, decision }] });
+
+    // Two information rounds and an approval make the history pass the limit several times.
+    for (const round of [1, 2]) {
+      await decide(`ask-${round}`, { decision: 'info-requested', note: `Spørgsmål ${round}` });
+      await s.handle.executeUpdate(addInformationUpdate, { args: [{ actor: consultantActor, information: `Svar på spørgsmål ${round}` }] });
+    }
+    const first = await decide('approve', { decision: 'approved', approvedAmountDkk: 12000 });
+    await eventually(async () => (await s.handle.describe()).runId !== s.firstRunId);
+
+    // After continue-as-new the same key still answers the recorded decision and changes nothing.
+    expect(await decide('approve', { decision: 'approved', approvedAmountDkk: 12000 })).toEqual({ ...first, replayed: true });
+    const sub = await s.handle.query(getSubsidyQuery);
+    expect(sub).toMatchObject({ status: 'approved', round: 3 });
+    const c = await caseState(s);
+    expect(c.tasks.filter((t) => t.kind === 'confirm-payment')).toHaveLength(1);
   });
 });
