@@ -1,4 +1,5 @@
-// The Express app factory: JSON only, problem+json errors, bearer auth on /api, request ids.
+// The Express app factory: JSON only, problem+json errors, bearer auth on /api, request ids, and the
+// OpenAPI document of every operation the routes serve.
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { authenticate } from './auth';
@@ -9,19 +10,39 @@ import { securityHeaders } from './security';
 import { requestLog } from './requestLog';
 import { auditLog } from './audit';
 import { rateLimit, rateLimitFromEnv } from './rateLimit';
-import { openApiRoutes } from './openapi';
-import { codecRoutes, codecSessionRoutes } from './routes/codec';
-import { auditRoutes } from './routes/audit';
-import { caseRoutes } from './routes/cases';
-import { healthRoutes } from './routes/health';
-import { taskRoutes } from './routes/tasks';
-import { roundtableRoutes } from './routes/roundtables';
-import { closingRoutes } from './routes/closing';
-import { subsidyRoutes } from './routes/subsidies';
-import { lifecycleRoutes } from './routes/lifecycle';
-import { supervisorRoutes } from './routes/supervisor';
-import { meRoutes } from './routes/me';
+import { openApiOperations, openApiRoutes, type ApiOperation } from './openapi';
+import { auditOperations, auditRoutes } from './routes/audit';
+import { caseOperations, caseRoutes } from './routes/cases';
+import { closingOperations, closingRoutes } from './routes/closing';
+import { codecOperations, codecRoutes } from './routes/codec';
+import { healthOperations, healthRoutes } from './routes/health';
+import { legalOperations, legalRoutes } from './routes/legal';
+import { meOperations, meRoutes } from './routes/me';
+import { roundtableOperations, roundtableRoutes } from './routes/roundtables';
+import { sessionOperations, sessionRoutes } from './routes/session';
+import { sickPayOperations, sickPayRoutes } from './routes/sick-pay';
+import { subsidyOperations, subsidyRoutes } from './routes/subsidies';
+import { supervisionOperations, supervisionRoutes } from './routes/supervision';
+import { taskOperations, taskRoutes } from './routes/tasks';
 import { dashboardStatic } from './dashboard';
+
+/** Every operation the app serves, sorted by path then method (the OpenAPI document's order). */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  ...openApiOperations,
+  ...healthOperations,
+  ...caseOperations,
+  ...sickPayOperations,
+  ...legalOperations,
+  ...roundtableOperations,
+  ...closingOperations,
+  ...auditOperations,
+  ...taskOperations,
+  ...subsidyOperations,
+  ...supervisionOperations,
+  ...meOperations,
+  ...sessionOperations,
+  ...codecOperations,
+].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 
 /** Builds the app; it holds no state of its own beyond its dependencies. */
 export function createApp(deps: AppDeps): Express {
@@ -36,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Request-Id', requestId);
     next();
   });
-  // Hardening (issue 6): headers, one log line per request, audit rows (also for refusals), then the limiter.
+  // Headers, one log line per request and audit rows come before the limiter, so refusals are logged and audited too.
   app.use(securityHeaders({ trustProxy: process.env.TRUST_PROXY === '1' }));
   app.use(requestLog());
   app.use(auditLog(deps.pool));
@@ -53,19 +74,20 @@ export function createApp(deps: AppDeps): Express {
   app.use(dashboardStatic());
 
   app.use('/api/health', healthRoutes(deps));
-  app.use('/api', openApiRoutes());
+  app.use('/api', openApiRoutes(API_OPERATIONS));
   app.use('/codec', codecRoutes(deps));
   app.use('/api', authenticate(deps.pool));
   app.use('/api/cases', auditRoutes(deps));
   app.use('/api/cases', caseRoutes(deps));
   app.use('/api/cases', roundtableRoutes(deps));
   app.use('/api/cases', closingRoutes(deps));
-  app.use('/api/cases', lifecycleRoutes(deps));
+  app.use('/api/cases', sickPayRoutes(deps));
+  app.use('/api/cases', legalRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api', subsidyRoutes(deps));
-  app.use('/api/supervisor', supervisorRoutes(deps));
+  app.use('/api/supervisor', supervisionRoutes(deps));
   app.use('/api/me', meRoutes(deps));
-  app.use('/api/session/codec', codecSessionRoutes());
+  app.use('/api/session/codec', sessionRoutes());
   app.use(unknownRoute);
   app.use(problemHandler);
   return app;

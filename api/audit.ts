@@ -1,6 +1,5 @@
-// The audit middleware: after every request that touches case data (or decodes Temporal payloads)
-// one append-only row in audit_log: who, what, which case, when, request id, outcome, including
-// refused attempts (401/403/404). A failed write is logged as an error line with the record itself.
+// The audit log: one append-only row per request that touches case data or decodes Temporal payloads
+// (refusals included), written by the middleware here, and the read of one case's trail.
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { Actor } from '../domain/kernel/actor.schema';
@@ -61,6 +60,46 @@ export async function writeAudit(pool: Pool, r: AuditRecord): Promise<void> {
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
     [r.requestId, r.actorId, r.role, r.organisation, r.action, r.method, r.path, r.caseId, r.outcome, r.status],
   );
+}
+
+/** One audit row as the API answers it; `id` is also the cursor of the next page. */
+export interface AuditEntry extends Omit<AuditRecord, 'caseId'> {
+  id: string;
+  at: string;
+}
+
+/** A case's audit rows after the `after` id (a bigint as text), oldest first, at most `limit`. */
+export async function auditTrail(pool: Pool, caseId: string, after: string, limit: number): Promise<AuditEntry[]> {
+  const { rows } = await pool.query<{
+    id: string;
+    at: Date;
+    request_id: string;
+    actor_id: string | null;
+    role: string | null;
+    organisation: string | null;
+    action: string;
+    method: string;
+    path: string;
+    outcome: AuditOutcome;
+    status: number;
+  }>(
+    `SELECT id::text, at, request_id, actor_id, role, organisation, action, method, path, outcome, status
+     FROM audit_log WHERE case_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3`,
+    [caseId, after, limit],
+  );
+  return rows.map((a) => ({
+    id: a.id,
+    at: a.at.toISOString(),
+    requestId: a.request_id,
+    actorId: a.actor_id,
+    role: a.role,
+    organisation: a.organisation,
+    action: a.action,
+    method: a.method,
+    path: a.path,
+    outcome: a.outcome,
+    status: a.status,
+  }));
 }
 
 /** The middleware; mount it before authentication so 401s are recorded too. */

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Pool } from 'pg';
 import type { Actor, Role } from '../domain/kernel/actor.schema';
-import { HttpProblem } from './problems';
+import { HttpProblem, forbidden } from './problems';
 
 /** Hash under which a token is stored. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -78,7 +78,7 @@ export function authenticate(pool: Pool, cacheMs = 30_000, cookieName?: string):
 export function requireRole(...roles: Role[]): RequestHandler {
   return (_req, res, next) => {
     const actor = actorOf(res);
-    if (!roles.includes(actor.role)) return next(new HttpProblem(403, 'forbidden', 'Forbidden', `This action is for: ${roles.join(', ')}.`));
+    if (!roles.includes(actor.role)) return next(forbidden(`This action is for: ${roles.join(', ')}.`));
     next();
   };
 }

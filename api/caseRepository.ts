@@ -1,10 +1,10 @@
-// Reads the case read model in Postgres and decides access for the calling actor; every route
-// that touches one case goes through `loadCase`, so a hidden case is always a 404.
+// Reads one case from the read model in Postgres and decides access for the calling actor; every
+// route that touches one case goes through `loadCase`, so a hidden case is always a 404.
 import type { Pool } from 'pg';
 import type { Actor } from '../domain/kernel/actor.schema';
-import { caseAccess, type CaseAccess, type CaseAccessFacts } from '../domain/case/access';
+import { caseAccess, type CaseAccess, type CaseAccessFacts, type CaseAction } from '../domain/case/access';
 import type { CaseState } from '../domain/case/caseState.schema';
-import { notFound } from './problems';
+import { forbidden, notFound } from './problems';
 
 interface CaseRow {
   case_id: string;
@@ -36,22 +36,52 @@ export function factsOf(row: Omit<CaseRow, 'snapshot' | 'case_id' | 'status'>): 
   };
 }
 
-/** Loads a case the actor may know about, or throws 404 (never 403: its existence is not disclosed). */
-export async function loadCase(pool: Pool, actor: Actor, caseId: string): Promise<LoadedCase> {
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(caseId)) throw notFound();
+/**
+ * Loads a case the actor may know about, or throws 404 (never 403: its existence is not disclosed).
+ * `what` names the thing asked for, so a task or subsidy on a hidden case is as unknown as a missing one.
+ */
+export async function loadCase(pool: Pool, actor: Actor, caseId: string, what = 'case'): Promise<LoadedCase> {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(caseId)) throw notFound(what);
   const { rows } = await pool.query<CaseRow>(
     `SELECT case_id, status, municipality_code, consent, insurer_id, employer_cvr, union_id, union_poa, snapshot
      FROM cases WHERE case_id = $1`,
     [caseId],
   );
-  if (rows.length === 0) throw notFound();
+  if (rows.length === 0) throw notFound(what);
   const access = caseAccess(actor, factsOf(rows[0]));
-  if (!access.visible) throw notFound();
+  if (!access.visible) throw notFound(what);
   return { state: rows[0].snapshot, access };
+}
+
+/** Loads a case for an action: 404 as `loadCase`, then 403 with `refusal` when the actor may see but not act. */
+export async function loadCaseFor(pool: Pool, actor: Actor, caseId: string, action: CaseAction, refusal: string): Promise<LoadedCase> {
+  const loaded = await loadCase(pool, actor, caseId);
+  if (!loaded.access.can(action)) throw forbidden(refusal);
+  return loaded;
 }
 
 /** The existing case id for an injury case reference, if any. */
 export async function caseIdForRef(pool: Pool, injuryCaseRef: string): Promise<string | null> {
   const { rows } = await pool.query<{ case_id: string }>('SELECT case_id FROM cases WHERE injury_case_ref = $1', [injuryCaseRef]);
   return rows[0]?.case_id ?? null;
+}
+
+/** One timeline entry as the API answers it. */
+export interface TimelineEvent {
+  seq: number;
+  at: string;
+  type: string;
+  actor: string;
+  track: string;
+  summary: string;
+}
+
+/** A case's timeline, oldest first; legal-track events only for those who see the legal track. */
+export async function caseTimeline(pool: Pool, caseId: string, legalTrack: boolean): Promise<TimelineEvent[]> {
+  const { rows } = await pool.query<Omit<TimelineEvent, 'at'> & { at: Date }>(
+    `SELECT seq, at, type, actor, track, summary FROM case_events
+     WHERE case_id = $1 AND ($2 OR track <> 'legal') ORDER BY seq`,
+    [caseId, legalTrack],
+  );
+  return rows.map((e) => ({ ...e, at: e.at.toISOString() }));
 }

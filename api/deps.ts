@@ -2,6 +2,8 @@
 import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
+import { localDateInCopenhagen } from '../domain/calendar/copenhagenTime';
+import type { LocalDate } from '../domain/calendar/localDate';
 
 /** Dependencies of `createApp`. */
 export interface AppDeps {
@@ -14,3 +16,9 @@ export interface AppDeps {
   /** Clock for "today"; tests may pin it. */
   now?: () => number;
 }
+
+/** The app's clock in epoch milliseconds. */
+export const nowOf = (deps: AppDeps): number => (deps.now ?? Date.now)();
+
+/** Today in Copenhagen by the app's clock: the day every deadline and "overdue" is reckoned in. */
+export const todayOf = (deps: AppDeps): LocalDate => localDateInCopenhagen(nowOf(deps));

@@ -1,9 +1,8 @@
-// The OpenAPI registry: each route module declares its operations (with the same zod schemas it
-// validates with); `GET /api/openapi.json` builds an OpenAPI 3.1 document from them and
-// `GET /api/docs` renders that document as a plain HTML page (no scripts, no CDN).
+// The OpenAPI 3.1 document of the operations the route modules declare with the zod schemas they validate
+// with: `GET /api/openapi.json`, and `GET /api/docs` as a plain HTML page (no scripts, no CDN).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Role } from '../domain/kernel/actor.schema';
+import { roleSchema, type Role } from '../domain/kernel/actor.schema';
 import { DOCS_CSP } from './security';
 
 type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -30,20 +29,8 @@ export interface ApiOperation {
   responses: Record<number, string | { description: string; schema?: z.ZodType }>;
 }
 
-const registry = new Map<string, ApiOperation>();
-const keyOf = (op: Pick<ApiOperation, 'method' | 'path'>) => `${op.method.toUpperCase()} ${op.path}`;
-
-/** Declares operations (idempotent: the same method+path replaces the earlier declaration). */
-export function registerOperations(ops: ApiOperation[]): void {
-  for (const op of ops) registry.set(keyOf(op), op);
-}
-
-/** Every declared operation, sorted by path then method. */
-export function registeredOperations(): ApiOperation[] {
-  return [...registry.values()].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
-}
-
-const ALL_ROLES: Role[] = ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'];
+/** Every role: for operations anyone with a token may call (access to the case itself still applies). */
+export const EVERYONE: Role[] = [...roleSchema.options];
 
 /** A zod schema as JSON Schema 2020-12 (what OpenAPI 3.1 uses), as the client sends it (`io: input`). */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -60,7 +47,7 @@ function responsesOf(op: ApiOperation): Record<string, unknown> {
   if (op.body || op.query) out['400'] = problem('Invalid input: one `errors` entry per bad field.');
   if (op.roles !== 'public') {
     out['401'] = problem('Missing, unknown or revoked token.');
-    if (op.roles.length < ALL_ROLES.length) out['403'] = problem(`Known resource, but the action is for: ${op.roles.join(', ')}.`);
+    if (op.roles.length < EVERYONE.length) out['403'] = problem(`Known resource, but the action is for: ${op.roles.join(', ')}.`);
     out['429'] = problem('Rate limit per token exceeded; see `Retry-After`.');
   }
   if (paramNames.length) out['404'] = problem('Unknown, or not visible to the caller (never 403 for that).');
@@ -106,8 +93,8 @@ function operationObject(op: ApiOperation): Record<string, unknown> {
   };
 }
 
-/** The OpenAPI 3.1 document of the given operations. */
-export function openApiDocument(ops: ApiOperation[] = registeredOperations()): Record<string, unknown> {
+/** The OpenAPI 3.1 document of the given operations, in their order. */
+export function openApiDocument(ops: readonly ApiOperation[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of ops) (paths[op.path] ??= {})[op.method] = operationObject(op);
   return {
@@ -231,7 +218,8 @@ section{border-top:1px solid #ccc;margin-top:1.5rem}.m{font-family:monospace;pad
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${esc(doc.openapi)}).</p><ul>${toc}</ul>${sections.join('\n')}</body></html>`;
 }
 
-registerOperations([
+/** The document's own operations. */
+export const openApiOperations: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/openapi.json',
@@ -248,17 +236,20 @@ registerOperations([
     roles: 'public',
     responses: { 200: 'HTML.' },
   },
-]);
+];
 
-/** `GET /openapi.json` and `GET /docs`, mounted under /api before authentication. */
-export function openApiRoutes(): Router {
+/** `GET /openapi.json` and `GET /docs` of the given operations, mounted under /api before authentication. */
+export function openApiRoutes(ops: readonly ApiOperation[]): Router {
   const r = Router();
+  // Built on first use, not per request: the operations do not change while the app runs.
+  let doc: Record<string, unknown> | undefined;
+  const document = () => (doc ??= openApiDocument(ops));
   r.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    res.json(document());
   });
   r.get('/docs', (_req, res) => {
     res.setHeader('Content-Security-Policy', DOCS_CSP);
-    res.type('html').send(docsHtml(openApiDocument()));
+    res.type('html').send(docsHtml(document()));
   });
   return r;
 }

@@ -1,7 +1,8 @@
-// RFC 9457 problem+json errors: one error type for every refusal, and the Express handlers that
-// turn anything thrown (zod errors, bad JSON, oversized bodies, bugs) into a problem response.
+// RFC 9457 problem+json errors: the one error type and title mapping for every refusal (domain rejections
+// included), and the Express handlers that turn anything thrown into a problem response.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { DomainRejection } from '../domain/kernel/change';
 
 /** A refusal the API answers with; `code` becomes the end of the problem `type`. */
 export class HttpProblem extends Error {
@@ -16,25 +17,35 @@ export class HttpProblem extends Error {
   }
 }
 
+const TITLES: Record<number, string> = { 400: 'Invalid request', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict' };
+
+/** A problem titled by its status; anything else the domain refuses (422) is "Not possible now". */
+export function problemOf(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): HttpProblem {
+  return new HttpProblem(status, code, TITLES[status] ?? 'Not possible now', detail, extra);
+}
+
+/** The problem a domain rejection asks for, whether it was thrown here or in a workflow. */
+export const problemFromRejection = (r: DomainRejection): HttpProblem => problemOf(r.status, r.code, r.message, r.extra);
+
 /** One entry per bad field, paths like `citizen.name`. */
 export function fieldErrors(err: z.ZodError): Array<{ path: string; message: string }> {
   return err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
+/** A 400 naming the bad fields; the same shape whatever was checked (body, query, header). */
+export const invalid = (detail: string, errors: Array<{ path: string; message: string }>): HttpProblem =>
+  problemOf(400, 'validation', detail, { errors });
+
 /** Validates input against a schema or throws a 400 problem naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where = 'body'): z.infer<S> {
   const r = schema.safeParse(input);
-  if (!r.success) {
-    throw new HttpProblem(400, 'validation', 'Invalid request', `The request ${where} has invalid fields.`, {
-      errors: fieldErrors(r.error),
-    });
-  }
+  if (!r.success) throw invalid(`The request ${where} has invalid fields.`, fieldErrors(r.error));
   return r.data;
 }
 
 /** Shorthands for the common refusals. */
-export const notFound = (what = 'case') => new HttpProblem(404, 'not-found', 'Not found', `No such ${what}.`);
-export const forbidden = (detail: string) => new HttpProblem(403, 'forbidden', 'Forbidden', detail);
+export const notFound = (what = 'case') => problemOf(404, 'not-found', `No such ${what}.`);
+export const forbidden = (detail: string) => problemOf(403, 'forbidden', detail);
 
 function send(res: Parameters<RequestHandler>[1], status: number, body: Record<string, unknown>) {
   res.status(status).type('application/problem+json').send(JSON.stringify(body));
@@ -48,8 +59,16 @@ export const unknownRoute: RequestHandler = (req, res) => {
 /** The last error handler: maps every error to problem+json and never leaks internals. */
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = res.locals.requestId as string | undefined;
-  if (err instanceof HttpProblem) {
-    send(res, err.status, { type: `/problems/${err.code}`, title: err.title, status: err.status, detail: err.detail, requestId, ...err.extra });
+  const problem = err instanceof DomainRejection ? problemFromRejection(err) : err;
+  if (problem instanceof HttpProblem) {
+    send(res, problem.status, {
+      type: `/problems/${problem.code}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      requestId,
+      ...problem.extra,
+    });
     return;
   }
   const e = err as { type?: string; status?: number; message?: string };

@@ -1,21 +1,20 @@
-// Case routes: intake, lists, the case, its timeline and screening (API.md "Cases").
+// Case routes under /api/cases: intake, the case list, one case, its timeline and screening.
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../auth';
-import type { AppDeps } from '../deps';
-import { HttpProblem, forbidden, parseInput } from '../problems';
-import { caseIdForRef, loadCase } from '../caseRepository';
+import { todayOf, type AppDeps } from '../deps';
+import { HttpProblem, forbidden, invalid, parseInput } from '../problems';
+import { caseIdForRef, caseTimeline, loadCase, loadCaseFor } from '../caseRepository';
+import { listCases, withoutLimitDate } from '../caseListRepository';
 import { runCaseCommand } from '../commands';
-import { registerOperations } from '../openapi';
+import { EVERYONE, type ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/case/caseIntake.schema';
 import { caseStatusSchema } from '../../domain/case/caseState.schema';
 import { renderCaseView } from '../../domain/case/case.view';
-import { visibleCasesSql } from '../../domain/case/access';
-import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { policyFor } from '../../domain/kernel/policy';
 import { screen } from '../../domain/case/eligibility';
 import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate } from '../../workflows/case/case.messages';
@@ -41,8 +40,7 @@ const screeningBodySchema = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of the screening fields' });
 
-// The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.
-registerOperations([
+export const caseOperations: ApiOperation[] = [
   {
     method: 'post',
     path: '/api/cases',
@@ -57,7 +55,7 @@ registerOperations([
     path: '/api/cases',
     summary: 'Cases the caller may see, newest first',
     tags: ['Cases'],
-    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
+    roles: EVERYONE,
     query: listQuerySchema,
     responses: { 200: '`{ items: [CaseSummary], nextCursor }` (no `limitDate` for employers).' },
   },
@@ -67,7 +65,7 @@ registerOperations([
     summary: 'The case as the caller may see it',
     description: 'Employers get the retention track only: no `decisions`, `appeals`, `medical`, `sickPay`, `injury`, `riskScore` keys.',
     tags: ['Cases'],
-    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
+    roles: EVERYONE,
     responses: { 200: 'The case view.' },
   },
   {
@@ -75,7 +73,7 @@ registerOperations([
     path: '/api/cases/{caseId}/timeline',
     summary: 'Timeline events, filtered like the case',
     tags: ['Cases'],
-    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
+    roles: EVERYONE,
     responses: { 200: '`{ events: [{ seq, at, type, actor, track, summary }] }`' },
   },
   {
@@ -87,30 +85,28 @@ registerOperations([
     body: screeningBodySchema,
     responses: { 200: '`{ status }`' },
   },
-]);
+];
 
-function encodeCursor(createdAt: Date, caseId: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), caseId])).toString('base64url');
+// The cursor is opaque to clients: the position after the last case of the page.
+function encodeCursor(createdAt: string, caseId: string): string {
+  return Buffer.from(JSON.stringify([createdAt, caseId])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string): { createdAt: string; caseId: string } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !isNaN(Date.parse(v[0]))) {
-      return [v[0], v[1]];
+      return { createdAt: v[0], caseId: v[1] };
     }
   } catch {
     // fall through to the 400 below
   }
-  throw new HttpProblem(400, 'validation', 'Invalid request', 'The cursor is not one this API gave out.', {
-    errors: [{ path: 'cursor', message: 'unknown cursor' }],
-  });
+  throw invalid('The cursor is not one this API gave out.', [{ path: 'cursor', message: 'unknown cursor' }]);
 }
 
 /** Routes under /api/cases. */
 export function caseRoutes(deps: AppDeps): Router {
   const r = Router();
-  const today = () => localDateInCopenhagen((deps.now ?? Date.now)());
 
   r.post('/', requireRole('consultant', 'caseworker'), async (req, res) => {
     const actor = actorOf(res);
@@ -120,9 +116,7 @@ export function caseRoutes(deps: AppDeps): Router {
     }
     const caseworker = body.caseworker ?? (actor.role === 'caseworker' ? { name: actor.name, email: actor.email } : undefined);
     if (!caseworker) {
-      throw new HttpProblem(400, 'validation', 'Invalid request', 'The request body has invalid fields.', {
-        errors: [{ path: 'caseworker', message: 'required when the caller is not a caseworker' }],
-      });
+      throw invalid('The request body has invalid fields.', [{ path: 'caseworker', message: 'required when the caller is not a caseworker' }]);
     }
     const intake: ResolvedIntake = {
       ...body,
@@ -158,80 +152,34 @@ export function caseRoutes(deps: AppDeps): Router {
   r.get('/', async (req, res) => {
     const actor = actorOf(res);
     const q = parseInput(listQuerySchema, req.query, 'query');
-    const vis = visibleCasesSql(actor, 1);
-    const params: unknown[] = [...vis.params];
-    const where = [vis.sql];
-    if (q.status) {
-      params.push(q.status);
-      where.push(`status = $${params.length}`);
-    }
-    if (q.municipality) {
-      params.push(q.municipality);
-      where.push(`municipality_code = $${params.length}`);
-    }
-    if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor);
-      params.push(at, id);
-      where.push(`(created_at, case_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
-    }
-    params.push(q.limit + 1);
-    const { rows } = await deps.pool.query<{
-      case_id: string;
-      injury_case_ref: string;
-      status: string;
-      municipality_code: string;
-      limit_date: string | null;
-      created_at: Date;
-      updated_at: Date;
-      open_tasks: number;
-      next_due_on: string | null;
-    }>(
-      `SELECT c.case_id, c.injury_case_ref, c.status, c.municipality_code, to_char(c.limit_date, 'YYYY-MM-DD') AS limit_date,
-              c.created_at, c.updated_at,
-              (SELECT count(*)::int FROM tasks t WHERE t.case_id = c.case_id AND t.status = 'open') AS open_tasks,
-              (SELECT to_char(min(t.due_on), 'YYYY-MM-DD') FROM tasks t WHERE t.case_id = c.case_id AND t.status = 'open') AS next_due_on
-       FROM cases c WHERE ${where.join(' AND ')}
-       ORDER BY c.created_at DESC, c.case_id DESC LIMIT $${params.length}`,
-      params,
-    );
+    // One more than the page, to know whether another page follows.
+    const rows = await listCases(deps.pool, actor, {
+      status: q.status,
+      municipality: q.municipality,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit + 1,
+    });
     const page = rows.slice(0, q.limit);
-    const legal = actor.role !== 'employer';
     res.json({
-      items: page.map((c) => ({
-        caseId: c.case_id,
-        injuryCaseRef: c.injury_case_ref,
-        status: c.status,
-        municipalityCode: c.municipality_code,
-        ...(legal ? { limitDate: c.limit_date } : {}),
-        openTasks: c.open_tasks,
-        nextDueOn: c.next_due_on,
-        createdAt: c.created_at.toISOString(),
-        updatedAt: c.updated_at.toISOString(),
-      })),
-      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].created_at, page[page.length - 1].case_id) : null,
+      items: actor.role === 'employer' ? page.map(withoutLimitDate) : page,
+      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].createdAt, page[page.length - 1].caseId) : null,
     });
   });
 
   r.get('/:caseId', async (req, res) => {
     const { state, access } = await loadCase(deps.pool, actorOf(res), req.params.caseId);
-    const day = today();
+    const day = todayOf(deps);
     res.json(renderCaseView(state, access, day, policyFor(day)));
   });
 
   r.get('/:caseId/timeline', async (req, res) => {
     const { state, access } = await loadCase(deps.pool, actorOf(res), req.params.caseId);
-    const { rows } = await deps.pool.query(
-      `SELECT seq, at, type, actor, track, summary FROM case_events
-       WHERE case_id = $1 AND ($2 OR track <> 'legal') ORDER BY seq`,
-      [state.caseId, access.legalTrack],
-    );
-    res.json({ events: rows.map((e) => ({ ...e, at: (e.at as Date).toISOString() })) });
+    res.json({ events: await caseTimeline(deps.pool, state.caseId, access.legalTrack) });
   });
 
   r.post('/:caseId/screening', async (req, res) => {
     const actor = actorOf(res);
-    const { state, access } = await loadCase(deps.pool, actor, req.params.caseId);
-    if (!access.can('screen')) throw forbidden('Only the centre and the municipality screen cases.');
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'screen', 'Only the centre and the municipality screen cases.');
     const body = parseInput(screeningBodySchema, req.body);
     const result = await runCaseCommand(deps.client, state.caseId, updateScreeningUpdate, {
       actor: actorRef(actor),

@@ -1,18 +1,17 @@
-// Closing route (API.md "Closing"): the consultant closes a case or starts its aftercare; the
-// workflow refuses with 409 and the list of open tasks while any promise is open.
+// Closing route `POST /api/cases/{caseId}/close`: the consultant closes a case or starts its aftercare;
+// the workflow refuses with 409 and the list of open tasks while any promise is open.
 import { Router } from 'express';
 import { actorOf } from '../auth';
 import type { AppDeps } from '../deps';
-import { forbidden, parseInput } from '../problems';
-import { loadCase } from '../caseRepository';
+import { parseInput } from '../problems';
+import { loadCaseFor } from '../caseRepository';
 import { runCaseCommand } from '../commands';
-import { registerOperations } from '../openapi';
+import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { closeCaseSchema } from '../../domain/closing/closing.schema';
 import { closeCaseUpdate } from '../../workflows/case/case.messages';
 
-// The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.
-registerOperations([
+export const closingOperations: ApiOperation[] = [
   {
     method: 'post',
     path: '/api/cases/{caseId}/close',
@@ -28,7 +27,7 @@ registerOperations([
       422: 'The case is not active.',
     },
   },
-]);
+];
 
 /** Routes under /api/cases/{caseId}/close. */
 export function closingRoutes(deps: AppDeps): Router {
@@ -36,8 +35,7 @@ export function closingRoutes(deps: AppDeps): Router {
 
   r.post('/:caseId/close', async (req, res) => {
     const actor = actorOf(res);
-    const { state, access } = await loadCase(deps.pool, actor, req.params.caseId);
-    if (!access.can('close')) throw forbidden('Only the Retention Centre closes cases.');
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'close', 'Only the Retention Centre closes cases.');
     const body = parseInput(closeCaseSchema, req.body);
     const result = await runCaseCommand(deps.client, state.caseId, closeCaseUpdate, {
       actor: actorRef(actor),

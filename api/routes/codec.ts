@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { authenticate, requireRole } from '../auth';
 import type { AppDeps } from '../deps';
 import { HttpProblem, parseInput } from '../problems';
-import { registerOperations } from '../openapi';
+import type { ApiOperation } from '../openapi';
 import { payloadCodec } from '../../infra/dataConverter';
 
 const base64 = z.string().max(4_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
@@ -28,7 +28,7 @@ const toWire = (p: Payload): WirePayload => ({
 
 /**
  * The cookie that lets a signed-in consultant's or supervisor's browser use the codec from the
- * Temporal UI, which cannot send our bearer tokens (set by `POST /api/session/codec`).
+ * Temporal UI, which cannot send our bearer tokens (set by `POST /api/session/codec`, routes/session.ts).
  */
 export const CODEC_COOKIE = 'rt_codec';
 
@@ -53,59 +53,16 @@ function cors(origin: string): RequestHandler {
   };
 }
 
-registerOperations(
-  (['encode', 'decode'] as const).map((op) => ({
-    method: 'post' as const,
-    path: `/codec/${op}`,
-    summary: `${op === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads (Temporal UI remote codec)`,
-    description: 'Body and answer `{ payloads: [{ metadata: {key: base64}, data: base64 }] }`. CORS allows the origin in TEMPORAL_UI_ORIGIN.',
-    tags: ['Operations'],
-    roles: ['consultant', 'supervisor'],
-    body: codecBodySchema,
-    responses: { 200: { description: 'The payloads, transformed in order.', schema: codecBodySchema } },
-  })),
-);
-
-/**
- * `POST /api/session/codec` (consultant, supervisor): sets the codec cookie for the caller's token
- * (HttpOnly, SameSite=Strict, Path=/codec, 8 hours), so the Temporal UI on the same site can decode
- * payloads with "include cross-origin credentials"; `DELETE` removes it (the dashboard does both).
- */
-export function codecSessionRoutes(): Router {
-  const r = Router();
-  const cookie = (req: Parameters<RequestHandler>[0], value: string, maxAge: number) =>
-    `${CODEC_COOKIE}=${encodeURIComponent(value)}; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
-  r.post('/', requireRole('consultant', 'supervisor'), (req, res) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
-    if (!token) throw new HttpProblem(400, 'bearer-required', 'Bearer token required', 'Sign in with Authorization: Bearer <token>.');
-    res.setHeader('Set-Cookie', cookie(req, token, 8 * 3600));
-    res.status(204).end();
-  });
-  r.delete('/', (req, res) => {
-    res.setHeader('Set-Cookie', cookie(req, '', 0));
-    res.status(204).end();
-  });
-  return r;
-}
-
-registerOperations([
-  {
-    method: 'post',
-    path: '/api/session/codec',
-    summary: 'Let this browser decode Temporal payloads in the Temporal UI (sets an HttpOnly cookie for /codec)',
-    tags: ['Operations'],
-    roles: ['consultant', 'supervisor'],
-    responses: { 204: 'Cookie set.' },
-  },
-  {
-    method: 'delete',
-    path: '/api/session/codec',
-    summary: 'Remove the codec cookie (sign-out)',
-    tags: ['Operations'],
-    roles: ['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer'],
-    responses: { 204: 'Cookie removed.' },
-  },
-]);
+export const codecOperations: ApiOperation[] = (['encode', 'decode'] as const).map((op) => ({
+  method: 'post',
+  path: `/codec/${op}`,
+  summary: `${op === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads (Temporal UI remote codec)`,
+  description: 'Body and answer `{ payloads: [{ metadata: {key: base64}, data: base64 }] }`. CORS allows the origin in TEMPORAL_UI_ORIGIN.',
+  tags: ['Operations'],
+  roles: ['consultant', 'supervisor'],
+  body: codecBodySchema,
+  responses: { 200: { description: 'The payloads, transformed in order.', schema: codecBodySchema } },
+}));
 
 /** Routes under /codec; `codec` defaults to the service's payload codec. */
 export function codecRoutes(deps: AppDeps, codec: PayloadCodec = payloadCodec()): Router {

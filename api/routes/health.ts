@@ -2,9 +2,9 @@
 // 503 naming what is down.
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
-import { registerOperations } from '../openapi';
+import type { ApiOperation } from '../openapi';
 
-registerOperations([
+export const healthOperations: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/health',
@@ -13,7 +13,7 @@ registerOperations([
     roles: 'public',
     responses: { 200: '`{ temporal: "ok", postgres: "ok", smtp: "ok" }`', 503: 'Names what is down.' },
   },
-]);
+];
 
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);

@@ -1,12 +1,12 @@
-// Roundtable routes (API.md "Retention track"): plan, move, cancel, record the outcome and send the
-// minutes of a case's roundtables; each is one Update to the case workflow.
+// Roundtable routes under /api/cases/{caseId}/roundtables: plan, move, cancel, record the outcome and
+// send the minutes of a case's roundtables; each is one Update to the case workflow.
 import { Router } from 'express';
 import { actorOf } from '../auth';
 import type { AppDeps } from '../deps';
-import { forbidden, notFound, parseInput } from '../problems';
-import { loadCase } from '../caseRepository';
+import { notFound, parseInput } from '../problems';
+import { loadCaseFor } from '../caseRepository';
 import { runCaseCommand } from '../commands';
-import { registerOperations } from '../openapi';
+import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { type Actor } from '../../domain/kernel/actor.schema';
 import {
@@ -18,20 +18,17 @@ import {
 } from '../../domain/roundtables/roundtables.schema';
 import { cancelRoundtableUpdate, recordRoundtableOutcomeUpdate, rescheduleRoundtableUpdate, scheduleRoundtableUpdate, sendRoundtableMinutesUpdate } from '../../workflows/case/case.messages';
 
-
-const PLANNERS = ['consultant', 'caseworker'] as const;
-const rt = (path: string, summary: string, body: Parameters<typeof registerOperations>[0][number]['body'], responses: Record<number, string>) => ({
-  method: 'post' as const,
+const rt = (path: string, summary: string, body: ApiOperation['body'], responses: Record<number, string>): ApiOperation => ({
+  method: 'post',
   path: `/api/cases/{caseId}/roundtables${path}`,
   summary,
   tags: ['Roundtables'],
-  roles: [...PLANNERS],
+  roles: ['consultant', 'caseworker'],
   body,
   responses,
 });
 
-// The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.
-registerOperations([
+export const roundtableOperations: ApiOperation[] = [
   rt('', 'Plan a roundtable; every participant is invited with purpose and agenda', scheduleRoundtableSchema, {
     201: '`{ roundtableId }`. An `employer` participant without `citizenConsentsToEmployer: true` → 400.',
   }),
@@ -51,7 +48,7 @@ registerOperations([
     200: '`{ roundtableId }`',
     409: 'No outcome recorded yet, or the minutes were already sent.',
   }),
-]);
+];
 
 /** Routes under /api/cases/{caseId}/roundtables. */
 export function roundtableRoutes(deps: AppDeps): Router {
@@ -59,8 +56,7 @@ export function roundtableRoutes(deps: AppDeps): Router {
 
   /** The case, if the actor may plan its roundtables (404 hidden, 403 not allowed). */
   async function plannable(actor: Actor, caseId: string) {
-    const { state, access } = await loadCase(deps.pool, actor, caseId);
-    if (!access.can('plan-roundtable')) throw forbidden('Only the centre and the municipality plan roundtables.');
+    const { state } = await loadCaseFor(deps.pool, actor, caseId, 'plan-roundtable', 'Only the centre and the municipality plan roundtables.');
     return state;
   }
 

@@ -1,25 +1,26 @@
-// Subsidy routes (API.md "Subsidies"): the consultant's request, the insurer's list and decision
-// (idempotent by Idempotency-Key), the information loop and the payment confirmation.
+// Subsidy routes: the consultant's request, the insurer's list and decision (idempotent by
+// Idempotency-Key), the information loop and the payment confirmation.
 import { createHash, randomBytes } from 'node:crypto';
-import { Router, type Request } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../auth';
-import type { AppDeps } from '../deps';
-import { HttpProblem, forbidden, notFound, parseInput } from '../problems';
-import { loadCase } from '../caseRepository';
-import { problemFromTemporal } from '../temporalErrors';
-import { registerOperations } from '../openapi';
+import { nowOf, type AppDeps } from '../deps';
+import { forbidden, notFound, parseInput, problemOf } from '../problems';
+import { loadCaseFor } from '../caseRepository';
+import { findSubsidy, insurerSubsidies, loadSubsidy } from '../subsidyRepository';
+import { runCaseCommand } from '../commands';
+import { isWorkflowNotFound, problemFromTemporal } from '../temporalErrors';
+import { idempotencyKey, idempotencyKeyHeader } from '../idempotency';
+import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
-import { type Actor, type ActorRef } from '../../domain/kernel/actor.schema';
-import type { CaseAccess } from '../../domain/case/access';
-import type { CaseState } from '../../domain/case/caseState.schema';
-import { DomainRejection } from '../../domain/kernel/change';
+import type { Actor } from '../../domain/kernel/actor.schema';
+import { requirePhase } from '../../domain/case/casePhase';
 import { centreOwner } from '../../domain/case/caseOpening';
 import { policyFor } from '../../domain/kernel/policy';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
-import { SubsidyChange, addSubsidyInformation, confirmSubsidyPayment, decideSubsidy, decisionFingerprint, type Subsidy } from '../../domain/subsidies/subsidies';
+import { SubsidyChange, addSubsidyInformation, confirmSubsidyPayment, decideSubsidy, decisionFingerprint } from '../../domain/subsidies/subsidies';
 import { subsidyView, type SubsidyView } from '../../domain/subsidies/subsidies.view';
 import {
   subsidyDecisionSchema,
@@ -29,7 +30,7 @@ import {
   subsidyStatusSchema,
 } from '../../domain/subsidies/subsidies.schema';
 import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate, subsidyWorkflowId } from '../../workflows/subsidy/subsidy.messages';
-import { awaitProjectionUpdate, caseWorkflowId } from '../../workflows/case/case.messages';
+import { awaitProjectionUpdate } from '../../workflows/case/case.messages';
 import type { subsidyWorkflow } from '../../workflows/subsidy/subsidyWorkflow';
 
 const sha = (v: string) => createHash('sha256').update(v).digest('hex');
@@ -39,30 +40,7 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-// Printable ASCII without spaces, like the keys insurers' HTTP clients generate (UUIDs, ULIDs, …).
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
-/** The Idempotency-Key header, or a 400 naming it. */
-function idempotencyKey(req: Request, required: boolean): string | undefined {
-  const key = req.header('idempotency-key');
-  if (key === undefined && !required) return undefined;
-  if (key === undefined || !KEY_PATTERN.test(key)) {
-    throw new HttpProblem(400, 'validation', 'Invalid request', 'Send an Idempotency-Key header (1-255 visible ASCII characters).', {
-      errors: [{ path: 'Idempotency-Key', message: key === undefined ? 'required' : 'must be 1-255 visible ASCII characters' }],
-    });
-  }
-  return key;
-}
-
-const keyHeader = (required: boolean) => ({
-  'Idempotency-Key': {
-    description: required ? 'Required: the same key and body return the recorded answer with no second effect.' : 'Optional: makes a retry return the first result.',
-    required,
-  },
-});
-
-// The OpenAPI document (GET /api/openapi.json) is built from these declarations and the same schemas.
-registerOperations([
+export const subsidyOperations: ApiOperation[] = [
   {
     method: 'post',
     path: '/api/cases/{caseId}/subsidies',
@@ -70,7 +48,7 @@ registerOperations([
     tags: ['Subsidies'],
     roles: ['consultant'],
     body: subsidyRequestSchema,
-    headers: keyHeader(false),
+    headers: idempotencyKeyHeader(false),
     responses: { 201: 'The `Subsidy` (`status: requested`); the insurer is emailed.', 400: 'Invalid body, e.g. no justification.', 422: 'The case is not active.' },
   },
   {
@@ -97,7 +75,7 @@ registerOperations([
     tags: ['Subsidies'],
     roles: ['insurer'],
     body: subsidyDecisionSchema,
-    headers: keyHeader(true),
+    headers: idempotencyKeyHeader(true),
     responses: {
       200: 'The `Subsidy` as the decision left it (a repeated key: the recorded answer).',
       404: 'Not this insurer’s case.',
@@ -112,7 +90,7 @@ registerOperations([
     tags: ['Subsidies'],
     roles: ['consultant'],
     body: subsidyInformationSchema,
-    headers: keyHeader(false),
+    headers: idempotencyKeyHeader(false),
     responses: { 200: 'The `Subsidy` (`status: requested`, next `round`).', 422: 'The insurer has not asked for information.' },
   },
   {
@@ -124,43 +102,22 @@ registerOperations([
     body: subsidyPaymentSchema,
     responses: { 200: 'The `Subsidy` (`status: paid`).', 422: 'Not approved, or an impossible date.' },
   },
-]);
-
-const titles: Record<number, string> = { 400: 'Invalid request', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 422: 'Not possible now' };
+];
 
 /** Routes under /api for subsidies. */
 export function subsidyRoutes(deps: AppDeps): Router {
   const r = Router();
-  const now = () => (deps.now ?? Date.now)();
-
-  /** A subsidy the actor may know about (through its case), or 404. */
-  async function loadSubsidy(actor: Actor, subsidyId: string): Promise<{ subsidy: Subsidy; access: CaseAccess; caseState: CaseState }> {
-    if (!/^[A-Za-z0-9-]{1,100}$/.test(subsidyId)) throw notFound('subsidy');
-    const { rows } = await deps.pool.query<{ case_id: string; data: Subsidy }>('SELECT case_id, data FROM subsidies WHERE subsidy_id = $1', [subsidyId]);
-    if (rows.length === 0) throw notFound('subsidy');
-    try {
-      const { state, access } = await loadCase(deps.pool, actor, rows[0].case_id);
-      // An insurer answers only subsidies addressed to it.
-      if (actor.role === 'insurer' && rows[0].data.insurer.id !== actor.organisation) throw notFound('subsidy');
-      return { subsidy: rows[0].data, access, caseState: state };
-    } catch (err) {
-      if (err instanceof HttpProblem && err.status === 404) throw notFound('subsidy');
-      throw err;
-    }
-  }
 
   /** Read-your-writes for the case view: waits until the case has projected what the subsidy told it. */
   async function caseSettled(caseId: string): Promise<void> {
-    try {
-      await deps.client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(awaitProjectionUpdate, { args: [{}] });
-    } catch {
-      // A finished case cannot change any more; its read model is already final.
-    }
+    // A finished case cannot change any more; its read model is already final.
+    await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {}).catch(() => undefined);
   }
 
   /**
    * Runs an update on the subsidy workflow. A rejected or paid subsidy's workflow has finished: then
-   * the same domain rule answers from the projected state, which can only repeat an earlier answer or refuse.
+   * the same domain rule answers from the projected state, which can only repeat an earlier answer or
+   * refuse (its DomainRejection becomes a problem in the error handler).
    */
   async function runSubsidyUpdate<I, R>(
     actor: Actor,
@@ -173,35 +130,23 @@ export function subsidyRoutes(deps: AppDeps): Router {
     try {
       return await deps.client.workflow.getHandle(subsidyWorkflowId(subsidyId)).executeUpdate(def, { args: [input], updateId });
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError || (err as Error)?.name === 'WorkflowNotFoundError')) problemFromTemporal(err);
+      if (!isWorkflowNotFound(err)) problemFromTemporal(err);
     }
-    const { rows } = await deps.pool.query<{ data: Subsidy }>('SELECT data FROM subsidies WHERE subsidy_id = $1', [subsidyId]);
-    if (rows.length === 0) throw notFound('subsidy');
-    const t = now();
-    const change = new SubsidyChange(rows[0].data, { now: t, actor: actorRef(actor), policy: policyFor(localDateInCopenhagen(t)) });
-    try {
-      const result = onFinished(change);
-      if (change.changed) {
-        throw new HttpProblem(409, 'subsidy-finished', 'Conflict', `The subsidy is ${rows[0].data.status}; nothing more can change.`);
-      }
-      return result;
-    } catch (err) {
-      if (err instanceof DomainRejection) throw new HttpProblem(err.status, err.code, titles[err.status] ?? 'Rejected', err.message, err.extra);
-      throw err;
-    }
+    const found = await findSubsidy(deps.pool, subsidyId);
+    if (!found) throw notFound('subsidy');
+    const t = nowOf(deps);
+    const change = new SubsidyChange(found.subsidy, { now: t, actor: actorRef(actor), policy: policyFor(localDateInCopenhagen(t)) });
+    const result = onFinished(change);
+    if (change.changed) throw problemOf(409, 'subsidy-finished', `The subsidy is ${found.subsidy.status}; nothing more can change.`);
+    return result;
   }
 
   r.post('/cases/:caseId/subsidies', async (req, res) => {
     const actor = actorOf(res);
-    const { state, access } = await loadCase(deps.pool, actor, req.params.caseId);
-    if (!access.can('request-subsidy')) throw forbidden('Only the Retention Centre requests subsidies from the insurer.');
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'request-subsidy', 'Only the Retention Centre requests subsidies from the insurer.');
     const key = idempotencyKey(req, false);
     const body = parseInput(subsidyRequestSchema, req.body);
-    if (state.status !== 'active') {
-      throw new HttpProblem(422, 'phase', 'Not possible now', `Subsidies can be requested only for an active case; the case is ${state.status}.`, {
-        caseStatus: state.status,
-      });
-    }
+    requirePhase(state, 'request-subsidy');
     // With an Idempotency-Key a retried request finds the subsidy it started; without one every request is new.
     const suffix = key ? sha(`${state.caseId}:${key}`).slice(0, 10) : randomBytes(5).toString('hex');
     const subsidyId = `${state.caseId}-S${suffix}`;
@@ -233,23 +178,13 @@ export function subsidyRoutes(deps: AppDeps): Router {
   });
 
   r.get('/insurer/subsidies', requireRole('insurer'), async (req, res) => {
-    const actor = actorOf(res);
     const q = parseInput(listQuerySchema, req.query, 'query');
-    const params: unknown[] = [actor.organisation];
-    if (q.status) params.push(q.status);
-    params.push(q.limit);
-    // Only subsidies addressed to this insurer on cases where it is (still) the insurer.
-    const { rows } = await deps.pool.query<{ data: Subsidy }>(
-      `SELECT s.data FROM subsidies s JOIN cases c ON c.case_id = s.case_id
-       WHERE s.insurer_id = $1 AND c.insurer_id = $1 ${q.status ? 'AND s.status = $2' : ''}
-       ORDER BY s.asked_at, s.subsidy_id LIMIT $${params.length}`,
-      params,
-    );
-    res.json({ items: rows.map((row) => subsidyView(row.data)) });
+    const subsidies = await insurerSubsidies(deps.pool, actorOf(res).organisation, q);
+    res.json({ items: subsidies.map((s) => subsidyView(s)) });
   });
 
   r.get('/subsidies/:subsidyId', async (req, res) => {
-    const { subsidy, access } = await loadSubsidy(actorOf(res), req.params.subsidyId);
+    const { subsidy, access } = await loadSubsidy(deps.pool, actorOf(res), req.params.subsidyId);
     // The justification may describe the citizen's health: only those who see the legal track read it.
     if (!access.legalTrack) throw forbidden('The subsidy request is not part of what you may see.');
     res.json(subsidyView(subsidy));
@@ -257,9 +192,9 @@ export function subsidyRoutes(deps: AppDeps): Router {
 
   r.post('/subsidies/:subsidyId/decision', async (req, res) => {
     const actor = actorOf(res);
-    const { subsidy, access } = await loadSubsidy(actor, req.params.subsidyId);
+    const { subsidy, access } = await loadSubsidy(deps.pool, actor, req.params.subsidyId);
     if (!access.can('answer-subsidy')) throw forbidden("Only the case's insurer answers a subsidy request.");
-    const key = idempotencyKey(req, true)!;
+    const key = idempotencyKey(req, true);
     const decision = parseInput(subsidyDecisionSchema, req.body);
     const input = { actor: actorRef(actor), insurerId: actor.organisation, key, decision };
     // Same key and body → same update id, so Temporal itself joins concurrent duplicates; another body under the key is refused by the domain.
@@ -271,7 +206,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
 
   r.post('/subsidies/:subsidyId/information', async (req, res) => {
     const actor = actorOf(res);
-    const { subsidy, access } = await loadSubsidy(actor, req.params.subsidyId);
+    const { subsidy, access } = await loadSubsidy(deps.pool, actor, req.params.subsidyId);
     if (!access.can('request-subsidy')) throw forbidden('Only the Retention Centre adds information to a subsidy request.');
     const body = parseInput(subsidyInformationSchema, req.body);
     const key = idempotencyKey(req, false);
@@ -285,7 +220,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
 
   r.post('/subsidies/:subsidyId/payment', async (req, res) => {
     const actor = actorOf(res);
-    const { subsidy, access } = await loadSubsidy(actor, req.params.subsidyId);
+    const { subsidy, access } = await loadSubsidy(deps.pool, actor, req.params.subsidyId);
     if (!access.can('confirm-payment')) throw forbidden('Only the centre and the municipality confirm payments.');
     const body = parseInput(subsidyPaymentSchema, req.body);
     const view = await runSubsidyUpdate(actor, subsidy.subsidyId, confirmPaymentUpdate, { actor: actorRef(actor), ...body }, undefined, (c) =>

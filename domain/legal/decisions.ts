@@ -8,6 +8,7 @@ import type { CaseState } from '../case/caseState.schema';
 import type { Task } from '../tasks/tasks.schema';
 import type { Policy } from '../kernel/policy';
 import { centreOwner } from '../case/caseOpening';
+import { requirePhase } from '../case/casePhase';
 import { closeTask, createTask } from '../tasks/tasks';
 import { addMonths, addWeeks, type LocalDate } from '../calendar/localDate';
 import { computeSickPayClock } from '../sick-pay/sickPay';
@@ -80,9 +81,7 @@ export function decide(change: CaseChange, input: DecisionInput): Decision {
   const s = change.state;
   const policy = change.ctx.policy;
   const today = change.today;
-  if (s.status !== 'active') {
-    throw new DomainRejection(422, 'phase', `decisions are made on active cases only: the case is ${s.status}`, { caseStatus: s.status });
-  }
+  requirePhase(s, 'decide');
   const fieldErrors = decisionFieldErrors(input, policy);
   if (fieldErrors.length > 0) {
     throw new DomainRejection(400, 'validation', 'The request body has invalid fields.', { errors: fieldErrors });
@@ -211,6 +210,7 @@ export function decide(change: CaseChange, input: DecisionInput): Decision {
 /** Records an appeal against a decision by one of the parties. */
 export function fileAppeal(change: CaseChange, input: AppealInput): Appeal {
   const s = change.state;
+  requirePhase(s, 'appeal');
   const actor = change.ctx.actor;
   const decision = s.decisions.find((d) => d.decisionId === input.decisionId);
   if (!decision) {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { CaseChange } from '../case/caseChange';
 import { DomainRejection } from '../kernel/change';
 import { centreOwner } from '../case/caseOpening';
+import { requirePhase } from '../case/casePhase';
 import type { InsurerConsultation } from './legal.schema';
 import type { consultationAnswerInputSchema, consultationInputSchema } from './insurerConsultations.schema';
 
@@ -16,9 +17,7 @@ export type ConsultationAnswerInput = z.infer<typeof consultationAnswerInputSche
 /** Asks the insurer for comments; the email carries no question text (it may hold health details), only a link. */
 export function consultInsurer(change: CaseChange, input: ConsultationInput): InsurerConsultation {
   const s = change.state;
-  if (s.status !== 'active') {
-    throw new DomainRejection(422, 'phase', `the insurer is consulted on active cases only: the case is ${s.status}`, { caseStatus: s.status });
-  }
+  requirePhase(s, 'consult-insurer');
   const consultation: InsurerConsultation = {
     consultationId: `${s.caseId}-K${s.insurerConsultations.length + 1}`,
     question: input.question,
@@ -42,6 +41,7 @@ export function consultInsurer(change: CaseChange, input: ConsultationInput): In
 /** Records the insurer's answer (once) and tells the centre. */
 export function answerConsultation(change: CaseChange, input: ConsultationAnswerInput): InsurerConsultation {
   const s = change.state;
+  requirePhase(s, 'answer-consultation');
   if (change.ctx.actor.role !== 'insurer') {
     throw new DomainRejection(403, 'forbidden', 'only the insurer of the case answers a consultation');
   }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { CaseChange } from '../case/caseChange';
 import { DomainRejection } from '../kernel/change';
 import { centreOwner } from '../case/caseOpening';
+import { requirePhase } from '../case/casePhase';
 import type { medicalStatusInputSchema } from './medical.schema';
 
 /** Body of `POST …/medical-status`. */
@@ -12,9 +13,7 @@ export type MedicalStatusInput = z.infer<typeof medicalStatusInputSchema>;
 /** Records a medical status; an assessment older than the one on record is refused, it would hide the newer one. */
 export function recordMedicalStatus(change: CaseChange, input: MedicalStatusInput): void {
   const s = change.state;
-  if (s.status !== 'screening' && s.status !== 'active') {
-    throw new DomainRejection(422, 'phase', `medical status is recorded on open cases only: the case is ${s.status}`, { caseStatus: s.status });
-  }
+  requirePhase(s, 'record-medical-status');
   if (input.assessedOn > change.today) {
     throw new DomainRejection(422, 'future-date', `assessedOn ${input.assessedOn} is in the future`, {
       errors: [{ path: 'assessedOn', message: `must not be after today (${change.today})` }],

@@ -2,23 +2,16 @@
 // and every pending reminder) and correct the first sick day with a reason, journaled with its effect.
 import type { z } from 'zod';
 import { CaseChange } from '../case/caseChange';
+import { requirePhase } from '../case/casePhase';
 import { DomainRejection } from '../kernel/change';
 import type { CaseState } from '../case/caseState.schema';
 import type { LocalDate } from '../calendar/localDate';
 import { computeSickPayClock, reminderSchedule, validatePeriods, type SickLeavePeriod } from './sickPay';
-import { reminderAt, reminderKey, sickPayClockRuns } from './sickPay.alarms';
+import { reminderAt, reminderKey } from './sickPay.alarms';
 import type { firstSickDayCorrectionInputSchema } from './sickLeave.schema';
 
 /** Body of `POST …/sick-leave/first-sick-day`: the corrected day and why. */
 export type FirstSickDayCorrectionInput = z.infer<typeof firstSickDayCorrectionInputSchema>;
-
-function requireRunningClock(s: CaseState): void {
-  if (!sickPayClockRuns(s)) {
-    throw new DomainRejection(422, 'phase', `the sick-pay clock is only kept while the case is open: the case is ${s.status}`, {
-      caseStatus: s.status,
-    });
-  }
-}
 
 function requireNotFuture(change: CaseChange, date: LocalDate, path: string): void {
   if (date > change.today) {
@@ -35,7 +28,7 @@ function limitOn(s: CaseState, change: CaseChange): LocalDate {
 /** Records a return to work (pause) or a resumption of sick leave. */
 export function recordSickLeavePeriod(change: CaseChange, period: SickLeavePeriod): void {
   const s = change.state;
-  requireRunningClock(s);
+  requirePhase(s, 'record-sick-leave');
   requireNotFuture(change, period.date, 'date');
   const last = s.sickLeave.periods[s.sickLeave.periods.length - 1];
   const errors: Array<{ path: string; message: string }> = [];
@@ -83,7 +76,7 @@ export function recordSickLeavePeriod(change: CaseChange, period: SickLeavePerio
 export function correctFirstSickDay(change: CaseChange, input: FirstSickDayCorrectionInput): void {
   const s = change.state;
   const policy = change.ctx.policy;
-  requireRunningClock(s);
+  requirePhase(s, 'record-sick-leave');
   requireNotFuture(change, input.firstSickDay, 'firstSickDay');
   const from = s.sickLeave.firstSickDay;
   if (input.firstSickDay === from) {

@@ -4,6 +4,7 @@
 import type { Alarm, AlarmSource } from '../case/alarmSource';
 import type { CaseChange } from '../case/caseChange';
 import type { CaseState } from '../case/caseState.schema';
+import { COMMAND_PHASES } from '../case/casePhase';
 import type { Policy } from '../kernel/policy';
 import { nextOfficeInstant } from '../calendar/businessDays';
 import { copenhagenInstant } from '../calendar/copenhagenTime';
@@ -18,7 +19,7 @@ export const reminderKey = (offsetWeeks: number): string => `sick-pay-reminder:$
 
 /** True while the sick-pay clock matters to the centre: the case is in screening or active. */
 export function sickPayClockRuns(s: CaseState): boolean {
-  return s.status === 'screening' || s.status === 'active';
+  return (COMMAND_PHASES['record-sick-leave'] as readonly string[]).includes(s.status);
 }
 
 /**

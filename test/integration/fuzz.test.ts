@@ -7,7 +7,8 @@
 import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { registeredOperations, type ApiOperation } from '../../api/openapi';
+import { API_OPERATIONS } from '../../api/app';
+import type { ApiOperation } from '../../api/openapi';
 import type { Role } from '../../domain/kernel/actor.schema';
 import { addDays } from '../../domain/calendar/localDate';
 import { intakeBody } from '../support/fixtures';
@@ -253,7 +254,7 @@ function roleFor(op: ApiOperation): Role | undefined {
 function fuzzRequests(next: Next): FuzzRequest[] {
   const valid = validBodies();
   const out: FuzzRequest[] = [];
-  for (const op of registeredOperations()) {
+  for (const op of API_OPERATIONS) {
     const key = opKey(op);
     const method = op.method.toUpperCase();
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
@@ -302,7 +303,7 @@ function fuzzRequests(next: Next): FuzzRequest[] {
       for (const auth of ['none', 'garbage', 'basic', 'empty'] as const) out.push({ ...base, path, body: validBody, auth, kind: `auth ${auth}`, expect: [401] });
     }
     // No route: 404; on a public path (sent without a token) /api's authentication answers first (401).
-    const served = new Set(registeredOperations().filter((o) => o.path === op.path).map((o) => o.method.toUpperCase()));
+    const served = new Set(API_OPERATIONS.filter((o) => o.path === op.path).map((o) => o.method.toUpperCase()));
     for (const m of ['PUT', 'PATCH', 'DELETE'].filter((x) => !served.has(x))) {
       out.push({ op: key, method: m, path, kind: `method ${m}`, expect: op.roles === 'public' ? [401, 404] : [404] });
     }
@@ -319,7 +320,7 @@ function fuzzRequests(next: Next): FuzzRequest[] {
 /** Sends one request as it is written (no URL normalisation), returning status, type and text. */
 function send(r: FuzzRequest, n: number): Promise<{ status: number; type: string; text: string }> {
   const headers: Record<string, string | number> = { ...r.headers };
-  const role = roleFor(registeredOperations().find((o) => opKey(o) === r.op) ?? ({ roles: ['consultant'] } as ApiOperation));
+  const role = roleFor(API_OPERATIONS.find((o) => opKey(o) === r.op) ?? ({ roles: ['consultant'] } as ApiOperation));
   const auth = r.auth ?? 'token';
   if (auth === 'token' && role) {
     const list = tokens[role]!;
@@ -382,7 +383,7 @@ afterAll(async () => svc?.stop());
 
 test('the seed bodies are valid, so every mutation differs from a valid request in what it names', () => {
   const valid = validBodies();
-  const withBody = registeredOperations().filter((op) => op.body);
+  const withBody = API_OPERATIONS.filter((op) => op.body);
   expect(withBody.map(opKey).filter((k) => !(k in valid))).toEqual([]);
   for (const op of withBody) {
     const r = (op.body as z.ZodType).safeParse(valid[opKey(op)]);
@@ -396,7 +397,7 @@ test('thousands of malformed requests on every operation: no 5xx, refusals are p
   // Every operation of the registry gets its share.
   const perOp = new Map<string, number>();
   for (const r of requests) perOp.set(r.op, (perOp.get(r.op) ?? 0) + 1);
-  expect(registeredOperations().map(opKey).filter((k) => (perOp.get(k) ?? 0) < 10)).toEqual([]);
+  expect(API_OPERATIONS.map(opKey).filter((k) => (perOp.get(k) ?? 0) < 10)).toEqual([]);
 
   // Visibility is eventually consistent: wait until the workflow count is steady, and the fixture quiet.
   const historiesBefore = await settled(svc, [f.caseId]);

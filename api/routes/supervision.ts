@@ -1,12 +1,11 @@
-// Supervisor routes (API.md "Supervision"): stuck cases with reasons and age, sick-pay deadlines in a
-// window, overdue tasks per owner, and a CSV export. Read-model SQL plus the cached Temporal check.
+// Supervision routes under /api/supervisor: stuck cases with reasons and age (also as CSV), sick-pay
+// deadlines in a window, and overdue tasks per owner; read-model queries plus the cached Temporal check.
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../auth';
-import type { AppDeps } from '../deps';
+import { todayOf, type AppDeps } from '../deps';
 import { parseInput } from '../problems';
-import { registerOperations } from '../openapi';
-import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+import type { ApiOperation } from '../openapi';
 import { addDays } from '../../domain/calendar/localDate';
 import { policyFor } from '../../domain/kernel/policy';
 import { STUCK_LABELS, stuckCodeSchema } from '../../domain/supervision/stuckRules';
@@ -30,7 +29,7 @@ const deadlinesQuerySchema = z.object({
 
 const overdueQuerySchema = z.object({ municipality });
 
-registerOperations([
+export const supervisionOperations: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/supervisor/stuck',
@@ -70,7 +69,7 @@ registerOperations([
     query: overdueQuerySchema,
     responses: { 200: '`{ today, owners: [{ owner: { email, name }, overdue, escalated, oldestDueOn }] }`' },
   },
-]);
+];
 
 // Semicolon-separated with a BOM: what Danish Excel opens without an import dialog.
 const csvCell = (v: unknown) => {
@@ -95,11 +94,10 @@ export function stuckCsv(items: StuckCase[]): string {
 }
 
 /** Routes under /api/supervisor (supervisors only; everyone else gets 403). */
-export function supervisorRoutes(deps: AppDeps): Router {
+export function supervisionRoutes(deps: AppDeps): Router {
   const r = Router();
-  const today = () => localDateInCopenhagen((deps.now ?? Date.now)());
   const health = new WorkflowHealthCache(() => {
-    const day = today();
+    const day = todayOf(deps);
     return checkCaseWorkflows(deps.client, deps.pool, policyFor(day));
   });
 
@@ -116,7 +114,7 @@ export function supervisorRoutes(deps: AppDeps): Router {
       await health.current();
       if (!health.checkedAt) temporal = 'unavailable';
     }
-    const day = today();
+    const day = todayOf(deps);
     const items = await findStuckCases(deps.pool, day, policyFor(day), { municipality: q.municipality, code: q.code });
     return { today: day, workflowsCheckedAt: health.checkedAt, temporal, items };
   };
@@ -137,7 +135,7 @@ export function supervisorRoutes(deps: AppDeps): Router {
 
   r.get('/deadlines', async (req, res) => {
     const q = parseInput(deadlinesQuerySchema, req.query, 'query');
-    const day = today();
+    const day = todayOf(deps);
     const to = addDays(day, q.withinDays);
     const { total, items } = await findDeadlines(deps.pool, day, to, { municipality: q.municipality, limit: q.limit });
     res.json({ from: day, to, withinDays: q.withinDays, total, items });
@@ -145,7 +143,7 @@ export function supervisorRoutes(deps: AppDeps): Router {
 
   r.get('/overdue-tasks', async (req, res) => {
     const q = parseInput(overdueQuerySchema, req.query, 'query');
-    res.json({ today: today(), owners: await overdueTasksByOwner(deps.pool, today(), q.municipality) });
+    res.json({ today: todayOf(deps), owners: await overdueTasksByOwner(deps.pool, todayOf(deps), q.municipality) });
   });
 
   return r;

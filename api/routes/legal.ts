@@ -1,0 +1,145 @@
+// Legal-track routes under /api/cases/{caseId}: the medical status, decisions, appeals, and the insurer
+// consultations with their answers; each answers after the change is in the read model.
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../auth';
+import { todayOf, type AppDeps } from '../deps';
+import { parseInput, problemOf } from '../problems';
+import { loadCase, loadCaseFor } from '../caseRepository';
+import { runCaseCommand } from '../commands';
+import { idempotencyKey, idempotencyKeyHeader, updateIdFor } from '../idempotency';
+import type { ApiOperation } from '../openapi';
+import { actorRef } from '../../domain/kernel/actor';
+import { requirePhase } from '../../domain/case/casePhase';
+import { CURRENT_POLICY, policyFor } from '../../domain/kernel/policy';
+import { appealSchema, decisionSchema, insurerConsultationSchema } from '../../domain/legal/legal.schema';
+import { medicalStatusInputSchema } from '../../domain/legal/medical.schema';
+import { appealInputSchema, decisionInputSchema } from '../../domain/legal/decisions.schema';
+import { consultationAnswerInputSchema, consultationInputSchema } from '../../domain/legal/insurerConsultations.schema';
+import { answerConsultationUpdate, consultInsurerUpdate, fileAppealUpdate, makeDecisionUpdate, recordMedicalStatusUpdate } from '../../workflows/case/case.messages';
+
+export const legalOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/medical-status',
+    summary: 'Record the medical status (stationary or not)',
+    tags: ['Legal track'],
+    roles: ['consultant', 'caseworker'],
+    body: medicalStatusInputSchema,
+    responses: { 200: '`{ status, medical }`', 422: 'Case not open, a future or older assessment.' },
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/decisions',
+    summary: 'Make a legal decision',
+    description:
+      'Interim and safe-minimum decisions get a revision due date and a revision task. `Idempotency-Key` makes a retried POST record nothing twice.',
+    tags: ['Legal track'],
+    roles: ['consultant'],
+    body: decisionInputSchema(CURRENT_POLICY),
+    headers: idempotencyKeyHeader(false),
+    responses: {
+      201: { description: 'The decision.', schema: decisionSchema },
+      409: 'rule-collision: the decision would end the sick-pay extension (or the limit is near) and is not acknowledged with a nextIncomeBasis.',
+      422: 'phase: case not active, or final before stationary; not-under-revision for a revision without an open revision.',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/appeals',
+    summary: 'Record an appeal against a decision',
+    tags: ['Legal track'],
+    roles: ['consultant', 'insurer', 'union'],
+    body: appealInputSchema,
+    headers: idempotencyKeyHeader(false),
+    responses: { 201: { description: 'The appeal.', schema: appealSchema }, 422: 'Unknown decision or a filedOn outside decision date..today.' },
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/insurer-consultations',
+    summary: 'Ask the insurer for comments before an interim decision',
+    tags: ['Legal track'],
+    roles: ['consultant'],
+    body: consultationInputSchema,
+    responses: { 201: { description: 'The consultation; the insurer is emailed a link.', schema: insurerConsultationSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/insurer-consultations/{consultationId}/answer',
+    summary: "The insurer's answer to a consultation",
+    tags: ['Legal track'],
+    roles: ['insurer'],
+    body: consultationAnswerInputSchema,
+    responses: { 200: { description: 'The answered consultation.', schema: insurerConsultationSchema }, 409: 'Already answered.' },
+  },
+];
+
+/** Routes under /api/cases for the legal track. */
+export function legalRoutes(deps: AppDeps): Router {
+  const r = Router();
+
+  r.post('/:caseId/medical-status', async (req, res) => {
+    const actor = actorOf(res);
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'record-medical-status', 'Only the centre and the municipality record the medical status.');
+    const body = parseInput(medicalStatusInputSchema, req.body);
+    requirePhase(state, 'record-medical-status');
+    const result = await runCaseCommand(deps.client, state.caseId, recordMedicalStatusUpdate, { actor: actorRef(actor), ...body });
+    const after = await loadCase(deps.pool, actor, state.caseId);
+    res.json({ status: result.status, medical: after.state.medical });
+  });
+
+  r.post('/:caseId/decisions', async (req, res) => {
+    const actor = actorOf(res);
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'decide', 'Only the Retention Centre makes decisions.');
+    const body = parseInput(decisionInputSchema(policyFor(todayOf(deps))), req.body);
+    requirePhase(state, 'decide');
+    const updateId = updateIdFor('decision', idempotencyKey(req, false));
+    const result = await runCaseCommand(deps.client, state.caseId, makeDecisionUpdate, { actor: actorRef(actor), ...body }, updateId);
+    res.status(201).location(`/api/cases/${state.caseId}#${result.decision.decisionId}`).json(result.decision);
+  });
+
+  r.post('/:caseId/appeals', async (req, res) => {
+    const actor = actorOf(res);
+    const { state } = await loadCaseFor(
+      deps.pool,
+      actor,
+      req.params.caseId,
+      'appeal',
+      'Only the parties (the centre, the insurer, a union with full power of attorney) record appeals.',
+    );
+    const body = parseInput(appealInputSchema, req.body);
+    if (!state.decisions.some((d) => d.decisionId === body.decisionId)) {
+      throw problemOf(422, 'unknown-decision', `There is no decision ${body.decisionId} on this case.`, {
+        errors: [{ path: 'decisionId', message: 'no such decision on this case' }],
+      });
+    }
+    requirePhase(state, 'appeal');
+    const updateId = updateIdFor('appeal', idempotencyKey(req, false));
+    const result = await runCaseCommand(deps.client, state.caseId, fileAppealUpdate, { actor: actorRef(actor), ...body }, updateId);
+    res.status(201).json(result.appeal);
+  });
+
+  r.post('/:caseId/insurer-consultations', async (req, res) => {
+    const actor = actorOf(res);
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'decide', 'Only the Retention Centre consults the insurer.');
+    const body = parseInput(consultationInputSchema, req.body);
+    requirePhase(state, 'consult-insurer');
+    const result = await runCaseCommand(deps.client, state.caseId, consultInsurerUpdate, { actor: actorRef(actor), ...body });
+    res.status(201).json(result.consultation);
+  });
+
+  r.post('/:caseId/insurer-consultations/:consultationId/answer', async (req, res) => {
+    const actor = actorOf(res);
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'answer-consultation', 'Only the insurer of the case answers a consultation.');
+    const consultationId = parseInput(z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'malformed id'), req.params.consultationId, 'path');
+    const body = parseInput(consultationAnswerInputSchema, req.body);
+    if (!state.insurerConsultations.some((c) => c.consultationId === consultationId)) {
+      throw problemOf(404, 'not-found', `No consultation ${consultationId} on this case.`);
+    }
+    requirePhase(state, 'answer-consultation');
+    const result = await runCaseCommand(deps.client, state.caseId, answerConsultationUpdate, { actor: actorRef(actor), consultationId, ...body });
+    res.json(result.consultation);
+  });
+
+  return r;
+}

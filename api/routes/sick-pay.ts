@@ -1,0 +1,69 @@
+// Sick-pay routes under /api/cases/{caseId}/sick-leave: periods back at work or sick again, and the
+// correction of the first sick day; each answers with the recalculated sick-pay view.
+import { Router, type Request } from 'express';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import { actorOf } from '../auth';
+import { todayOf, type AppDeps } from '../deps';
+import { parseInput } from '../problems';
+import { loadCase, loadCaseFor } from '../caseRepository';
+import { runCaseCommand } from '../commands';
+import type { ApiOperation } from '../openapi';
+import { actorRef } from '../../domain/kernel/actor';
+import { requirePhase } from '../../domain/case/casePhase';
+import { sickPayView } from '../../domain/sick-pay/sickPay.view';
+import { policyFor } from '../../domain/kernel/policy';
+import { firstSickDayCorrectionInputSchema, sickLeavePeriodInputSchema } from '../../domain/sick-pay/sickLeave.schema';
+import { correctFirstSickDayUpdate, recordSickLeavePeriodUpdate, type CommandInput, type CommandResult } from '../../workflows/case/case.messages';
+
+export const sickPayOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/sick-leave/periods',
+    summary: 'Record a return to work or a resumption of sick leave',
+    description: 'Days back at work do not count towards the limit; the limit and every pending reminder move. Dates may not lie in the future.',
+    tags: ['Sick pay'],
+    roles: ['consultant', 'caseworker'],
+    body: sickLeavePeriodInputSchema,
+    responses: { 200: 'The new `sickPay` view.', 422: 'Case not open, a future date, or periods out of order.' },
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/sick-leave/first-sick-day',
+    summary: 'Correct the first sick day (journaled with its reason)',
+    description: 'Recalculates the limit and every pending reminder; reminders sent for the wrong limit come again when their new time is ahead.',
+    tags: ['Sick pay'],
+    roles: ['consultant', 'caseworker'],
+    body: firstSickDayCorrectionInputSchema,
+    responses: { 200: 'The new `sickPay` view.', 422: 'Case not open, the same day, a future date, or periods that no longer fit.' },
+  },
+];
+
+/** Routes under /api/cases for the sick-pay clock. */
+export function sickPayRoutes(deps: AppDeps): Router {
+  const r = Router();
+
+  /** One sick-pay command: access, body, phase, the update, then the view read after the update has answered. */
+  function command<S extends z.ZodObject>(path: string, schema: S, update: UpdateDefinition<CommandResult, [CommandInput & z.infer<S>]>, refusal: string) {
+    r.post(path, async (req: Request<{ caseId: string }>, res) => {
+      const actor = actorOf(res);
+      const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'record-sick-leave', refusal);
+      const body = parseInput(schema, req.body);
+      requirePhase(state, 'record-sick-leave');
+      await runCaseCommand(deps.client, state.caseId, update, { actor: actorRef(actor), ...body });
+      const after = await loadCase(deps.pool, actor, state.caseId);
+      const day = todayOf(deps);
+      res.json(sickPayView(after.state, day, policyFor(day)));
+    });
+  }
+
+  command('/:caseId/sick-leave/periods', sickLeavePeriodInputSchema, recordSickLeavePeriodUpdate, 'Only the centre and the municipality record sick leave.');
+  command(
+    '/:caseId/sick-leave/first-sick-day',
+    firstSickDayCorrectionInputSchema,
+    correctFirstSickDayUpdate,
+    'Only the centre and the municipality correct sick leave.',
+  );
+
+  return r;
+}
