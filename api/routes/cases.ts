@@ -1,7 +1,7 @@
 // Case routes under /api/cases: intake, the case list, one case, its timeline and screening.
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../auth';
@@ -10,6 +10,7 @@ import { HttpProblem, forbidden, invalid, parseInput } from '../problems';
 import { caseIdForRef, caseTimeline, loadCase, loadCaseFor } from '../caseRepository';
 import { listCases, withoutLimitDate } from '../caseListRepository';
 import { runCaseCommand } from '../commands';
+import { problemFromTemporal } from '../temporalErrors';
 import { EVERYONE, type ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/case/caseIntake.schema';
@@ -17,7 +18,7 @@ import { caseStatusSchema } from '../../domain/case/caseState.schema';
 import { renderCaseView } from '../../domain/case/case.view';
 import { policyFor } from '../../domain/kernel/policy';
 import { screen } from '../../domain/case/eligibility';
-import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate } from '../../workflows/case/case.messages';
+import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate, type CommandResult } from '../../workflows/case/case.messages';
 import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 
 /** Case ids are derived from the injury case reference, so Temporal itself rejects a duplicate start. */
@@ -133,19 +134,22 @@ export function caseRoutes(deps: AppDeps): Router {
       return new HttpProblem(409, 'duplicate-case', 'Case exists', `A case for ${intake.injuryCaseRef} already exists.`, visible ? { caseId } : {});
     };
     if (existing) throw await conflict();
+    // Start and the first Update in one call: the Update reaches the workflow in its first task, so it
+    // answers after the projection however fast a rejected case's workflow finishes.
+    const start = new WithStartWorkflowOperation<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue: deps.taskQueue,
+      args: [{ caseId, opening: { intake, actor: actorRef(actor) } }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+    });
+    let result: CommandResult;
     try {
-      await deps.client.workflow.start<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue: deps.taskQueue,
-        args: [{ caseId, opening: { intake, actor: actorRef(actor) } }],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-      });
+      result = await deps.client.workflow.executeUpdateWithStart(awaitProjectionUpdate, { args: [{}], startWorkflowOperation: start });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw await conflict();
-      throw err;
+      problemFromTemporal(err);
     }
-    const result = await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {});
     res.status(201).location(`/api/cases/${caseId}`).json({ caseId, status: result.status, screening: screen(intake.injury) });
   });
 

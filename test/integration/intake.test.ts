@@ -1,5 +1,8 @@
 // The intake slice through HTTP against the real dev server, PostgreSQL and SMTP catcher.
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
 import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
+import { createApp } from '../../api/app';
 import { intakeBody } from '../support/fixtures';
 import { caseIdFor } from '../../api/routes/cases';
 import { addDays, addWeeks } from '../../domain/calendar/localDate';
@@ -89,6 +92,37 @@ test('screening: a failed criterion rejects, an unknown one waits with a task, a
   expect(screened.body.status).toBe('active');
   const after = await svc.api('GET', `/api/cases/${pending.body.caseId}`, { token: consultant });
   expect(after.body.tasks[0].status).toBe('done');
+});
+
+test('a case rejected at screening is 201 rejected however fast its workflow finishes', async () => {
+  // A client whose starts return only once the started workflow has finished: the API asks too late.
+  const workflow = new Proxy(svc.client.workflow, {
+    get(target, prop, receiver) {
+      if (prop !== 'start') return Reflect.get(target, prop, receiver);
+      return async (...args: Parameters<Client['workflow']['start']>) => {
+        const handle = await target.start(...args);
+        await handle.result().catch(() => undefined);
+        return handle;
+      };
+    },
+  });
+  const lateClient = new Proxy(svc.client, { get: (target, prop, receiver) => (prop === 'workflow' ? workflow : Reflect.get(target, prop, receiver)) });
+  const app = createApp({ client: lateClient, pool: svc.pool, mailer: svc.mailer, taskQueue: svc.taskQueue });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const body = intakeBody({ injury: { ...intakeBody().injury, recognised: false } });
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${consultant}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ status: 'rejected' });
+  } finally {
+    server.close();
+    server.closeAllConnections();
+  }
 });
 
 test('the same injury case reference again is 409 with the existing case id', async () => {
