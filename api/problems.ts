@@ -17,7 +17,7 @@ export class HttpProblem extends Error {
   }
 }
 
-const TITLES: Record<number, string> = { 400: 'Invalid request', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict' };
+const TITLES: Record<number, string> = { 400: 'Invalid request', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 503: 'Service unavailable' };
 
 /** A problem titled by its status; anything else the domain refuses (422) is "Not possible now". */
 export function problemOf(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): HttpProblem {
@@ -43,6 +43,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
   return r.data;
 }
 
+/**
+ * 503 with Retry-After: a command waits on a busy case or a dependency that is down. It may still be
+ * applied (it is durable once accepted), so the client retries with the same Idempotency-Key.
+ */
+export const unavailable = (detail: string, retryAfterSeconds: number): HttpProblem => problemOf(503, 'unavailable', detail, { retryAfterSeconds });
+
 /** Shorthands for the common refusals. */
 export const notFound = (what = 'case') => problemOf(404, 'not-found', `No such ${what}.`);
 export const forbidden = (detail: string) => problemOf(403, 'forbidden', detail);
@@ -61,6 +67,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = res.locals.requestId as string | undefined;
   const problem = err instanceof DomainRejection ? problemFromRejection(err) : err;
   if (problem instanceof HttpProblem) {
+    if (typeof problem.extra.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(problem.extra.retryAfterSeconds));
     send(res, problem.status, {
       type: `/problems/${problem.code}`,
       title: problem.title,

@@ -2,7 +2,18 @@
 // status in the ApplicationFailure details; a finished workflow means the entity takes no more commands.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { problemOf } from './problems';
+import { problemOf, unavailable } from './problems';
+
+// gRPC status RESOURCE_EXHAUSTED: Temporal refuses more in-flight updates on one workflow (10 by default).
+const RESOURCE_EXHAUSTED = 8;
+
+/** True when Temporal refused the call for load (e.g. too many updates waiting on one workflow). */
+export function isResourceExhausted(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === RESOURCE_EXHAUSTED) return true;
+  }
+  return false;
+}
 
 /** The workflow has finished or never existed (matched by name too, as the error may come from another copy of the SDK). */
 export const isWorkflowNotFound = (err: unknown): boolean =>
@@ -17,5 +28,6 @@ export function problemFromTemporal(err: unknown): never {
     throw problemOf(status, cause.type ?? 'rejected', cause.message, extra);
   }
   if (isWorkflowNotFound(err)) throw problemOf(422, 'phase', 'The case is no longer open for changes.');
+  if (isResourceExhausted(err)) throw unavailable('Too many commands are waiting on this case; retry with the same Idempotency-Key.', 5);
   throw err;
 }

@@ -9,7 +9,7 @@ import { todayOf, type AppDeps } from '../deps';
 import { HttpProblem, forbidden, invalid, parseInput } from '../problems';
 import { caseIdForRef, caseTimeline, loadCase, loadCaseFor } from '../caseRepository';
 import { listCases, withoutLimitDate } from '../caseListRepository';
-import { runCaseCommand } from '../commands';
+import { answerWithin, runCaseCommand } from '../commands';
 import { problemFromTemporal } from '../temporalErrors';
 import { EVERYONE, type ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
@@ -145,7 +145,7 @@ export function caseRoutes(deps: AppDeps): Router {
     });
     let result: CommandResult;
     try {
-      result = await deps.client.workflow.executeUpdateWithStart(awaitProjectionUpdate, { args: [{}], startWorkflowOperation: start });
+      result = await answerWithin(deps.client.workflow.executeUpdateWithStart(awaitProjectionUpdate, { args: [{}], startWorkflowOperation: start }));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw await conflict();
       problemFromTemporal(err);

@@ -10,7 +10,7 @@ import { nowOf, type AppDeps } from '../deps';
 import { forbidden, notFound, parseInput, problemOf } from '../problems';
 import { loadCaseFor } from '../caseRepository';
 import { findSubsidy, insurerSubsidies, loadSubsidy } from '../subsidyRepository';
-import { runCaseCommand } from '../commands';
+import { answerWithin, runCaseCommand } from '../commands';
 import { isWorkflowNotFound, problemFromTemporal } from '../temporalErrors';
 import { idempotencyKey, idempotencyKeyHeader } from '../idempotency';
 import type { ApiOperation } from '../openapi';
@@ -128,7 +128,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
     onFinished: (change: SubsidyChange) => R,
   ): Promise<R> {
     try {
-      return await deps.client.workflow.getHandle(subsidyWorkflowId(subsidyId)).executeUpdate(def, { args: [input], updateId });
+      return await answerWithin(deps.client.workflow.getHandle(subsidyWorkflowId(subsidyId)).executeUpdate(def, { args: [input], updateId }));
     } catch (err) {
       if (!isWorkflowNotFound(err)) problemFromTemporal(err);
     }
