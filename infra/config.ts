@@ -13,6 +13,13 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   // Sticky-cache size of the worker (workflows kept in memory); the SDK sizes it from the heap when unset.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  // A prebuilt workflow bundle (`npm run build`); unset or empty: the worker bundles the workflow code at start.
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  // How long a stopping worker lets running activities finish before it cancels them.
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   // Temporal TLS / API key, metrics, worker health, task logs (all optional; see docs/operations.md).
   ...deploymentEnvShape,
 });

@@ -2,6 +2,7 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { dataConverter } from '../infra/dataConverter';
+import { WORKFLOWS_PATH } from './bundle';
 
 /** What a worker needs; `workflowBundle` (pre-bundled code) avoids re-bundling in tests. */
 export interface WorkerSetup {
@@ -13,8 +14,6 @@ export interface WorkerSetup {
   options?: Partial<WorkerOptions>;
 }
 
-/** The workflows entry point the bundler starts from. */
-export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Creates (but does not run) a worker. */
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {

@@ -10,7 +10,9 @@ async function main() {
   installWorkerRuntime(config);
   const running = await startWorker(config);
   const health = config.WORKER_HEALTH_PORT ? await startHealthServer(config.WORKER_HEALTH_PORT, running.state) : undefined;
-  console.log(JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.TASK_QUEUE, pid: process.pid }));
+  console.log(
+    JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.TASK_QUEUE, pid: process.pid, workflowBundle: running.workflowBundle }),
+  );
   // The runtime also drains the worker on these signals; shutdown() is safe to call twice.
   const stop = () => void running.shutdown();
   process.once('SIGINT', stop);

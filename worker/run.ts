@@ -16,6 +16,8 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
   /** The worker's state (RUNNING, DRAINING, STOPPED …), for the health endpoint. */
   state(): string;
+  /** The prebuilt workflow bundle it loaded, or 'bundled at start'. */
+  workflowBundle: string;
 }
 
 /** Creates and runs the worker. */
@@ -27,12 +29,16 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   await ensureCaseSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter() });
   await ensureDigestSchedule(temporalClient, config.TASK_QUEUE);
+  // The task log's workflow part is an interceptor that must be bundled in, so LOG_TASKS bundles at start.
+  const prebuilt = config.LOG_TASKS ? undefined : config.WORKFLOW_BUNDLE_PATH;
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
     deps: { pool, mailer, mailFrom: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, temporalClient },
+    ...(prebuilt ? { workflowBundle: { codePath: prebuilt } } : {}),
     options: {
+      shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
       ...(config.LOG_TASKS ? taskLogOptions() : {}),
       ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     },
@@ -49,5 +55,6 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       await done;
     },
     state: () => worker.getState(),
+    workflowBundle: prebuilt ?? 'bundled at start',
   };
 }

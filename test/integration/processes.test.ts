@@ -8,7 +8,10 @@ import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createToken } from '../../api/auth';
-import { createPool } from '../../infra/connections';
+import { createPool, createTemporalClient } from '../../infra/connections';
+import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import { awaitProjectionUpdate, caseWorkflowId } from '../../workflows/case/case.messages';
+import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import { findFreePort } from '../../scripts/stack/ports';
 import { intakeBody } from '../support/fixtures';
 import { caughtMail, eventually, stackEnv } from '../support/service';
@@ -117,12 +120,13 @@ beforeAll(async () => {
     // The task lines are info lines (npm test sets LOG_LEVEL=warn for the in-process API log).
     LOG_LEVEL: 'info',
   };
+
   api = run('api', 'api', { ...common, METRICS_TOKEN: metricsToken });
-  workerA = run('worker-a', 'worker', { ...common, WORKER_HEALTH_PORT: String(workerPorts.a.health), WORKER_METRICS_PORT: String(workerPorts.a.metrics) });
-  workerB = run('worker-b', 'worker', { ...common, WORKER_HEALTH_PORT: String(workerPorts.b.health), WORKER_METRICS_PORT: String(workerPorts.b.metrics) });
+  workerA = run('worker-a', 'worker', { ...common, WORKFLOW_BUNDLE_PATH: '', WORKER_HEALTH_PORT: String(workerPorts.a.health), WORKER_METRICS_PORT: String(workerPorts.a.metrics) });
+  workerB = run('worker-b', 'worker', { ...common, WORKFLOW_BUNDLE_PATH: '', WORKER_HEALTH_PORT: String(workerPorts.b.health), WORKER_METRICS_PORT: String(workerPorts.b.metrics) });
   token = (await createToken(pool, { role: 'consultant', organisation: 'fastholdelsescentret', name: 'Karen Konsulent', email: `k-${randomUUID().slice(0, 8)}@test.local` })).token;
 
-  // Each worker bundles the workflow code at start; give both time on a busy machine.
+  // The task log's workflow part is bundled in at start (LOG_TASKS), so A and B bundle; give both time on a busy machine.
   await Promise.all([
     whileRunning(workerA, eventually(async () => workerA.lines.some((l) => l.msg === 'worker started'), 180_000, 250)),
     whileRunning(workerB, eventually(async () => workerB.lines.some((l) => l.msg === 'worker started'), 180_000, 250)),
@@ -139,6 +143,41 @@ afterAll(async () => {
 const batch1: Array<ReturnType<typeof intakeBody>> = [];
 const batch2: Array<ReturnType<typeof intakeBody>> = [];
 const caseIds = new Map<string, string>(); // injury case ref → case id
+
+test('a worker started with WORKFLOW_BUNDLE_PATH runs cases from that prebuilt bundle', async () => {
+  const env = stackEnv();
+  const taskQueue = `prebuilt-${randomUUID()}`;
+  // The bundle the test setup wrote with the same function as `npm run build`.
+  const codePath = process.env.WORKFLOW_BUNDLE_PATH!;
+  const workerC = run('worker-c', 'worker', {
+    DATABASE_URL: env.databaseUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    SMTP_URL: env.smtpUrl,
+    TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE_PATH: codePath,
+    LOG_LEVEL: 'info',
+  });
+  const started = await whileRunning(workerC, eventually(async () => workerC.lines.find((l) => l.msg === 'worker started'), 60_000, 100));
+  expect(started.workflowBundle).toBe(codePath);
+  const client = await createTemporalClient(env.temporalAddress, 'default');
+  try {
+    const body = intakeBody();
+    const intake = { ...body, injuryCaseRef: body.injuryCaseRef.toUpperCase(), caseworker: body.caseworker!, consultant: null, employer: body.employer ?? null, union: body.union ?? null };
+    const caseId = `pre-${randomUUID().slice(0, 12)}`;
+    const handle = await client.workflow.start<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
+      taskQueue,
+      workflowId: caseWorkflowId(caseId),
+      args: [{ caseId, opening: { intake: intake as ResolvedIntake, actor: { actorId: 'k', role: 'consultant', name: 'Karen Konsulent' } } }],
+    });
+    const answer = await whileRunning(workerC, handle.executeUpdate(awaitProjectionUpdate, { args: [{}] }));
+    expect(answer.status).toBe('active');
+    await handle.terminate('test over');
+  } finally {
+    await client.connection.close();
+    workerC.child.kill('SIGTERM');
+    await workerC.exited;
+  }
+});
 
 test('two worker processes share the intake work of one API process', async () => {
   for (let i = 0; i < 12; i++) batch1.push(intakeBody());
