@@ -16,10 +16,13 @@ export interface AlarmChange<S extends { firedAlarms: string[] }> {
   ctx: { now: number; policy: Policy };
 }
 
+// Code-unit order: localeCompare depends on the ICU data and locale of the worker running the replay.
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The alarms whose keys have not fired yet, earliest first (ties by key, for determinism). */
 export function unfiredAlarms<A extends { key: string; at: number }>(alarms: A[], firedAlarms: string[]): A[] {
   const fired = new Set(firedAlarms);
-  return alarms.filter((a) => !fired.has(a.key)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+  return alarms.filter((a) => !fired.has(a.key)).sort((a, b) => a.at - b.at || byCodeUnits(a.key, b.key));
 }
 
 /**
