@@ -5,6 +5,7 @@ import type { Actor } from '../domain/kernel/actor.schema';
 import type { CaseState } from '../domain/case/caseState.schema';
 import { visibleCasesSql, type CaseAccess } from '../domain/case/access';
 import type { Task } from '../domain/tasks/tasks.schema';
+import { isLegalTrackTask, LEGAL_TRACK_TASK_KINDS } from '../domain/tasks/tasks';
 import type { LocalDate } from '../domain/calendar/localDate';
 import { loadCase } from './caseRepository';
 import { notFound } from './problems';
@@ -27,7 +28,7 @@ export async function listTasks(pool: Pool, actor: Actor, today: LocalDate, f: T
     params.push(value);
     where.push(sql(`$${params.length}`));
   };
-  if (actor.role === 'employer') where.push(`t.track <> 'legal'`);
+  if (actor.role === 'employer') add((p) => `t.track <> 'legal' AND NOT (t.kind = ANY(${p}))`, LEGAL_TRACK_TASK_KINDS);
   if (f.ownerEmail) add((p) => `lower(t.owner_email) = lower(${p})`, f.ownerEmail);
   if (f.status) add((p) => `t.status = ${p}`, f.status);
   if (f.overdue !== undefined) add((p) => `${f.overdue ? '' : 'NOT '}(t.status = 'open' AND t.due_on < ${p}::date)`, today);
@@ -50,6 +51,6 @@ export async function loadTask(pool: Pool, actor: Actor, taskId: string): Promis
   if (rows.length === 0) throw notFound('task');
   const { state, access } = await loadCase(pool, actor, rows[0].case_id, 'task');
   const task = state.tasks.find((t) => t.taskId === taskId);
-  if (!task || (task.track === 'legal' && !access.legalTrack)) throw notFound('task');
+  if (!task || (isLegalTrackTask(task) && !access.legalTrack)) throw notFound('task');
   return { task, state, access };
 }

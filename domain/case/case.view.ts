@@ -6,6 +6,7 @@ import type { LocalDate } from '../calendar/localDate';
 import type { Policy } from '../kernel/policy';
 import { sickPayView } from '../sick-pay/sickPay.view';
 import { taskView } from '../tasks/tasks.view';
+import { isLegalTrackTask } from '../tasks/tasks';
 
 /** Renders the case for one actor; keys of the legal track are absent (not null) when hidden. */
 export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDate, policy: Policy) {
@@ -23,7 +24,7 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     consultant: s.consultant,
     // An employer sees only the meetings the citizen let it take part in.
     roundtables: access.legalTrack ? s.roundtables : s.roundtables.filter((r) => r.participants.some((p) => p.role === 'employer')),
-    tasks: s.tasks.filter((t) => access.legalTrack || t.track !== 'legal').map((t) => taskView(t, today)),
+    tasks: s.tasks.filter((t) => access.legalTrack || !isLegalTrackTask(t)).map((t) => taskView(t, today)),
     outcome: s.outcome,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,

@@ -53,3 +53,12 @@ export function closeTask(change: CaseChange, task: Task, how: 'done' | 'cancell
   change.record(how === 'done' ? 'task-completed' : 'task-cancelled', task.track, `Opgave ${verb}: ${task.title}.`);
   return true;
 }
+
+/**
+ * Task kinds that belong to the legal track whatever track a task records: payment tasks follow a
+ * subsidy, which may name a treatment; running cases still hold ones created as 'retention'.
+ */
+export const LEGAL_TRACK_TASK_KINDS: readonly TaskKind[] = ['confirm-payment'];
+
+/** True when only those who see the legal track may see the task. */
+export const isLegalTrackTask = (t: Pick<Task, 'kind' | 'track'>): boolean => t.track === 'legal' || LEGAL_TRACK_TASK_KINDS.includes(t.kind);
