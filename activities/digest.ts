@@ -1,16 +1,19 @@
 // The daily supervisor digest: which cases became stuck since the previous digest, emailed once to
 // each supervisor. Idempotent: the day's content is stored once and reused by a retry, and every
-// email goes through the outbox under `digest:<date>:<email>`.
+// email is queued into the outbox under `digest:<date>:<email>` (the outbox dispatcher sends it).
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { LocalDate } from '../domain/calendar/localDate';
 import { policyFor } from '../domain/kernel/policy';
 import { findStuckCases, type StuckCase } from '../db/supervisionQueries';
 import { checkCaseWorkflows } from '../infra/workflowHealth';
-import { deliverEmail, type MailDeps } from './email';
+import { enqueueEmails } from './email';
 
 /** What the digest activity needs. */
-export interface DigestDeps extends MailDeps {
+export interface DigestDeps {
+  pool: Pool;
+  /** Base of the links in the email. */
+  publicUrl: string;
   /** When given, Temporal is asked about failing workflows first; otherwise the last stored check counts. */
   temporalClient?: Client;
 }
@@ -24,6 +27,7 @@ export interface DigestInput {
 export interface DigestResult {
   newlyStuck: number;
   supervisors: number;
+  /** Emails newly queued into the outbox by this run (0 when a retry finds them queued already). */
   emailsSent: number;
 }
 
@@ -83,12 +87,20 @@ export async function sendSupervisorDigest(deps: DigestDeps, { date }: DigestInp
   if (items.length === 0) return { newlyStuck: 0, supervisors: supervisors.length, emailsSent: 0 };
   let emailsSent = 0;
   for (const sup of supervisors) {
-    emailsSent += await deliverEmail(deps, {
-      key: `digest:${date}:${sup.email.toLowerCase()}`,
-      template: 'supervisor-digest',
-      to: { name: sup.name, email: sup.email },
-      params: { name: sup.name, date, total: items.length, items: items.slice(0, MAX_ITEMS_IN_EMAIL) },
-    });
+    // No case: a bounced digest gives nobody a task (the outbox row keeps the relay's answer).
+    emailsSent += await enqueueEmails(
+      deps.pool,
+      null,
+      [
+        {
+          key: `digest:${date}:${sup.email.toLowerCase()}`,
+          template: 'supervisor-digest',
+          to: { name: sup.name, email: sup.email },
+          params: { name: sup.name, date, total: items.length, items: items.slice(0, MAX_ITEMS_IN_EMAIL) },
+        },
+      ],
+      deps.publicUrl,
+    );
   }
   return { newlyStuck: items.length, supervisors: supervisors.length, emailsSent };
 }

@@ -1,95 +1,93 @@
-// Sends a workflow's email intent exactly once per key: the outbox row is claimed under a row lock,
-// sent, and marked; a retried activity finds it marked and sends nothing.
+// The email outbox's rules: intents become rows in the caller's transaction (one per key, never twice), each key
+// has one stable Message-ID, and an SMTP failure is permanent or temporary (emailDispatcher.ts sends the rows).
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
-import type { Transporter } from 'nodemailer';
+import type { Pool, PoolClient } from 'pg';
 import type { EmailIntent } from '../domain/kernel/change.schema';
 import { renderEmail } from '../domain/email/emailTemplates';
-
-/** What the email activity needs from its environment. */
-export interface MailDeps {
-  pool: Pool;
-  mailer: Transporter;
-  mailFrom: string;
-  publicUrl: string;
-}
 
 /** The recipient marker meaning "every active supervisor" (resolved here, not in the workflow). */
 export const SUPERVISORS = 'role:supervisor';
 
-/** Sends one intent (expanded to each supervisor for escalations); returns how many emails went out now. */
-export async function deliverEmail(deps: MailDeps, intent: EmailIntent): Promise<number> {
-  const recipients =
-    intent.to.email === SUPERVISORS
-      ? (
-          await deps.pool.query<{ name: string; email: string }>(
-            `SELECT DISTINCT ON (email) name, email FROM actors WHERE role = 'supervisor' AND revoked_at IS NULL ORDER BY email`,
-          )
-        ).rows.map((r) => ({ ...r, key: `${intent.key}:${r.email}` }))
-      : [{ ...intent.to, key: intent.key }];
-  const { subject, text } = renderEmail(intent.template, intent.params, deps.publicUrl);
-  let sent = 0;
-  for (const to of recipients) {
-    if (await sendOnce(deps, intent.template, to, subject, text)) sent++;
-  }
-  return sent;
+/** A pool or a client inside a transaction. */
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+/** An outbox row as the dispatcher sends it. */
+export interface OutboxRow {
+  key: string;
+  case_id: string | null;
+  to_email: string;
+  to_name: string;
+  template: string;
+  subject: string;
+  body: string;
 }
 
-async function sendOnce(
-  deps: MailDeps,
-  template: string,
-  to: { key: string; name: string; email: string },
-  subject: string,
-  text: string,
-): Promise<boolean> {
-  const client = await deps.pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO email_outbox (key, to_email, to_name, template, subject, body) VALUES ($1,$2,$3,$4,$5,$6)
-       ON CONFLICT (key) DO NOTHING`,
-      [to.key, to.email, to.name, template, subject, text],
-    );
-    const row = await client.query<{ sent_at: Date | null }>('SELECT sent_at FROM email_outbox WHERE key = $1 FOR UPDATE', [to.key]);
-    if (row.rows[0].sent_at) {
-      await client.query('COMMIT');
-      return false;
+/**
+ * Queues intents as outbox rows, rendered now (the row is what gets sent). `role:supervisor` becomes one row
+ * per active supervisor under `<key>:<email>`. Rows whose key exists already are left as they are.
+ * Returns how many rows are new.
+ */
+export async function enqueueEmails(db: Queryable, caseId: string | null, intents: EmailIntent[], publicUrl: string): Promise<number> {
+  if (intents.length === 0) return 0;
+  let supervisors: Array<{ name: string; email: string }> | undefined;
+  const rows: OutboxRow[] = [];
+  for (const intent of intents) {
+    const { subject, text } = renderEmail(intent.template, intent.params, publicUrl);
+    const row = (key: string, to: { name: string; email: string }): OutboxRow => ({
+      key,
+      case_id: caseId,
+      to_email: to.email,
+      to_name: to.name,
+      template: intent.template,
+      subject,
+      body: text,
+    });
+    if (intent.to.email === SUPERVISORS) {
+      supervisors ??= (
+        await db.query<{ name: string; email: string }>(
+          `SELECT DISTINCT ON (email) name, email FROM actors WHERE role = 'supervisor' AND revoked_at IS NULL ORDER BY email`,
+        )
+      ).rows;
+      for (const s of supervisors) rows.push(row(`${intent.key}:${s.email}`, s));
+    } else {
+      rows.push(row(intent.key, intent.to));
     }
-    await client.query('UPDATE email_outbox SET attempts = attempts + 1 WHERE key = $1', [to.key]);
-    // A stable Message-ID lets receivers drop the one duplicate the SMTP/commit window could cause.
-    const messageId = `<${createHash('sha256').update(to.key).digest('hex').slice(0, 32)}@retention.local>`;
-    await deps.mailer.sendMail({ from: deps.mailFrom, to: { name: to.name, address: to.email }, subject, text, messageId });
-    try {
-      await client.query('UPDATE email_outbox SET sent_at = now() WHERE key = $1', [to.key]);
-      await client.query('COMMIT');
-    } catch {
-      // The message is out; only its record failed (PostgreSQL restarting, found by `npm run test:faults`).
-      // Failing here would make the activity's retry send it again, so record it on a fresh connection.
-      await recordSent(deps.pool, template, to, subject, text);
-    }
-    return true;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
   }
+  if (rows.length === 0) return 0;
+  const res = await db.query(
+    `INSERT INTO email_outbox (key, case_id, to_email, to_name, template, subject, body)
+     SELECT r.key, r.case_id, r.to_email, r.to_name, r.template, r.subject, r.body
+     FROM jsonb_to_recordset($1::jsonb) AS r(key text, case_id text, to_email text, to_name text, template text, subject text, body text)
+     ON CONFLICT (key) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+  return res.rowCount ?? 0;
 }
 
-/** Marks a delivered message as sent, retrying for up to 45 s (inside the activity's 1-minute timeout). */
-async function recordSent(pool: Pool, template: string, to: { key: string; name: string; email: string }, subject: string, text: string): Promise<void> {
-  const until = Date.now() + 45_000;
-  for (;;) {
-    try {
-      await pool.query(
-        `INSERT INTO email_outbox (key, to_email, to_name, template, subject, body, attempts, sent_at) VALUES ($1,$2,$3,$4,$5,$6,1,now())
-         ON CONFLICT (key) DO UPDATE SET sent_at = coalesce(email_outbox.sent_at, now())`,
-        [to.key, to.email, to.name, template, subject, text],
-      );
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
+/** The Message-ID of an outbox key: the same for every attempt, so receivers can drop a repeated copy. */
+export function messageIdFor(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@retention.local>`;
+}
+
+/** Whether an address is worth offering to a relay at all (a typo such as a missing "@" is not). */
+export function isPlausibleAddress(email: string): boolean {
+  return /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/.test(email.trim());
+}
+
+/** How a failed send is to be treated, with the relay's answer (or the error) for people to read. */
+export interface SendFailure {
+  permanent: boolean;
+  reason: string;
+}
+
+/**
+ * Classifies a nodemailer error. A 5xx reply (e.g. 550 "user unknown", 553 bad address, 554) is permanent;
+ * a 4xx reply, a lost or refused connection, DNS and timeouts are temporary. A refused envelope without a
+ * reply code means nodemailer found no valid recipient before asking the relay: permanent too.
+ */
+export function classifySendFailure(err: unknown): SendFailure {
+  const e = (err ?? {}) as { responseCode?: unknown; response?: unknown; code?: unknown; message?: unknown };
+  const reason = String(typeof e.response === 'string' && e.response ? e.response : (e.message ?? err)).slice(0, 1000);
+  if (typeof e.responseCode === 'number') return { permanent: e.responseCode >= 500 && e.responseCode < 600, reason };
+  return { permanent: e.code === 'EENVELOPE', reason };
 }

@@ -1,24 +1,28 @@
-// Projects a case's changes into the Postgres read model. Idempotent: events are unique by
-// (case_id, seq) and the case row only moves forward, so retries and replays change nothing twice.
+// Projects a case's changes into the Postgres read model, and queues their emails into the outbox in the
+// same transaction. Idempotent: events are unique by (case_id, seq), the case row only moves forward and
+// outbox keys are unique, so retries and replays change nothing twice.
 import type { Pool } from 'pg';
 import type { CaseEvent, CaseState } from '../domain/case/caseState.schema';
 import { computeSickPayClock } from '../domain/sick-pay/sickPay';
 import { localDateInCopenhagen } from '../domain/calendar/copenhagenTime';
 import { policyFor } from '../domain/kernel/policy';
+import type { EmailIntent } from '../domain/kernel/change.schema';
+import { enqueueEmails } from './email';
+import { inTransaction } from '../infra/connections';
 
-/** Input of `projectCase`: the state after the events, and the events not yet projected. */
+/** Input of `projectCase`: the state after the events, the events not yet projected and the emails not yet queued. */
 export interface ProjectCaseInput {
   snapshot: CaseState;
   events: CaseEvent[];
+  /** Absent in histories from before the outbox patch (they send through `sendEmail`). */
+  emails?: EmailIntent[];
 }
 
-/** Writes events, the case row and its tasks in one transaction. */
-export async function projectCaseInto(pool: Pool, { snapshot: s, events }: ProjectCaseInput): Promise<void> {
+/** Writes events, the case row, its tasks and its emails (rendered with links to `publicUrl`) in one transaction. */
+export async function projectCaseInto(pool: Pool, { snapshot: s, events, emails = [] }: ProjectCaseInput, publicUrl: string): Promise<void> {
   const today = localDateInCopenhagen(Date.now());
   const clock = computeSickPayClock(s.sickLeave, today, policyFor(today));
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     if (events.length > 0) {
       await client.query(
         `INSERT INTO case_events (case_id, seq, at, type, actor, track, summary)
@@ -75,11 +79,6 @@ export async function projectCaseInto(pool: Pool, { snapshot: s, events }: Proje
         [JSON.stringify(s.tasks), s.seq],
       );
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    await enqueueEmails(client, s.caseId, emails, publicUrl);
+  });
 }

@@ -14,20 +14,23 @@ export function commandWaitMs(): number {
 }
 
 /**
- * The answer of a command, or 503 once it has waited `commandWaitMs()`. The command itself is not
- * cancelled: once accepted it is applied in full when the dependency returns, so a retry with the
- * same Idempotency-Key gets its answer and changes nothing twice.
+ * The answer of a command, or 503 once it has waited `commandWaitMs()`. Then the client stops waiting
+ * and retrying (its calls are aborted, so nothing keeps polling in the background); a command the
+ * workflow had accepted is durable and applied in full when the dependency returns, so a retry with
+ * the same Idempotency-Key gets its answer and changes nothing twice.
  */
-export async function answerWithin<R>(answer: Promise<R>): Promise<R> {
-  let timer: NodeJS.Timeout | undefined;
+export async function answerWithin<R>(client: Client, ask: () => Promise<R>): Promise<R> {
   const waitMs = commandWaitMs();
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(unavailable(`No answer within ${waitMs / 1000} s: a service the case depends on is slow or down. Retry with the same Idempotency-Key.`, Math.ceil(waitMs / 1000))),
-      waitMs,
-    );
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(unavailable(`No answer within ${waitMs / 1000} s: a service the case depends on is slow or down. Retry with the same Idempotency-Key.`, Math.ceil(waitMs / 1000)));
+    }, waitMs);
   });
-  // The abandoned answer may still fail later; nobody waits for it any more.
+  const answer = client.connection.withAbortSignal(abort.signal, ask);
+  // After a 503 the aborted call fails too; nobody waits for it any more.
   answer.catch(() => undefined);
   try {
     return await Promise.race([answer, late]);
@@ -45,7 +48,7 @@ export async function runCaseCommand<R, I>(
   updateId?: string,
 ): Promise<R> {
   try {
-    return await answerWithin(client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(def, { args: [input], updateId }));
+    return await answerWithin(client, () => client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(def, { args: [input], updateId }));
   } catch (err) {
     problemFromTemporal(err);
   }

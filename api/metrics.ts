@@ -44,16 +44,20 @@ export function createMetricsRegistry(pool: Pool): Registry {
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [register], collect });
   const cases = gauge('retention_cases', 'Cases in the read model by status', ['status']);
   const openTasks = gauge('retention_open_tasks', 'Open follow-up tasks');
-  const unsent = gauge('retention_email_outbox_unsent', 'Emails in the outbox not yet sent');
+  const unsent = gauge('retention_email_outbox_unsent', 'Emails in the outbox not yet sent (bounced ones excluded)');
   const oldestUnsent = gauge('retention_email_outbox_oldest_unsent_seconds', 'Age of the oldest unsent email (0 when none)');
+  const bounced = gauge('retention_email_outbox_bounced', 'Emails the outbox could not deliver (bounced, or given up after temporary failures)');
   const up = gauge('retention_read_model_up', '1 when the read-model figures could be read on this scrape');
   const refresh = async () => {
     try {
       const [byStatus, tasks, outbox] = await Promise.all([
         pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM cases GROUP BY status'),
         pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE status = 'open'`),
-        pool.query<{ n: number; age: number }>(
-          'SELECT count(*)::int AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age FROM email_outbox WHERE sent_at IS NULL',
+        pool.query<{ n: number; age: number; bounced: number }>(
+          `SELECT count(*) FILTER (WHERE bounced_at IS NULL)::int AS n,
+             COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE bounced_at IS NULL)), 0)::float8 AS age,
+             count(*) FILTER (WHERE bounced_at IS NOT NULL)::int AS bounced
+           FROM email_outbox WHERE sent_at IS NULL`,
         ),
       ]);
       cases.reset();
@@ -61,6 +65,7 @@ export function createMetricsRegistry(pool: Pool): Registry {
       openTasks.set(tasks.rows[0].n);
       unsent.set(outbox.rows[0].n);
       oldestUnsent.set(outbox.rows[0].age);
+      bounced.set(outbox.rows[0].bounced);
       up.set(1);
     } catch {
       up.set(0); // the scrape still answers; an alert on this gauge names the cause

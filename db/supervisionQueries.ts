@@ -37,15 +37,18 @@ interface CandidateRow {
   subsidies: Array<{ subsidyId: string; askedAt: string }> | null;
   wp_since: Date | null;
   wp_detail: string | null;
+  bounces: Array<{ key: string; toName: string; bouncedAt: string; taskStatus: string | null }> | null;
+  orphans: Array<{ subsidyId: string; status: string; orphanedAt: string }> | null;
 }
 
 // The subsidies table arrives with another feature's migration; until then insurer-silent has no source.
 let subsidiesReady = false;
 async function hasSubsidies(pool: Pool): Promise<boolean> {
   if (subsidiesReady) return true;
+  // orphaned_at (007_subsidy_orphans.sql) too: the query reads both, and an API may start before migrating.
   const { rows } = await pool.query<{ ok: boolean }>(
-    `SELECT count(*) = 1 AS ok FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = 'subsidies' AND column_name = 'asked_at'`,
+    `SELECT count(*) = 2 AS ok FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = 'subsidies' AND column_name IN ('asked_at', 'orphaned_at')`,
   );
   subsidiesReady = rows[0].ok;
   return subsidiesReady;
@@ -74,7 +77,13 @@ export async function stuckCandidatesSql(pool: Pool, withMunicipality: boolean):
           WHERE greatest(left(d->>'decidedOn', 10), left(d->>'createdAt', 10)) >= to_char(lc.limit_date - $5::int, 'YYYY-MM-DD'))
       UNION
       SELECT case_id FROM workflow_problems
+      UNION
+      -- email-bounced: undeliverable emails whose fix-the-address task is not closed (email_outbox_bounced_case).
+      SELECT e.case_id FROM email_outbox e WHERE e.bounced_at IS NOT NULL AND e.case_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = e.case_id AND t.ref = e.key AND t.status <> 'open')
       ${subsidies ? `UNION SELECT case_id FROM subsidies WHERE status = 'requested' AND asked_at < $3::timestamptz` : ''}
+      -- subsidy-orphaned: unfinished subsidies whose case workflow is gone (subsidies_orphaned_open, 007).
+      ${subsidies ? `UNION SELECT case_id FROM subsidies WHERE orphaned_at IS NOT NULL AND status IN ('requested','info-requested','approved')` : ''}
     )
     SELECT c.case_id, c.injury_case_ref, c.status, c.municipality_code, to_char(c.limit_date, 'YYYY-MM-DD') AS limit_date,
            c.last_activity_at,
@@ -90,12 +99,26 @@ export async function stuckCandidatesSql(pool: Pool, withMunicipality: boolean):
               FROM subsidies s WHERE s.case_id = c.case_id AND s.status = 'requested' AND s.asked_at < $3::timestamptz)`
                : 'NULL::jsonb'
            } AS subsidies,
-           wp.since AS wp_since, wp.detail AS wp_detail
+           wp.since AS wp_since, wp.detail AS wp_detail, eb.bounces, so.orphans
     -- One primary-key lookup per candidate (OFFSET 0 keeps the planner from hashing all of cases instead).
     FROM cand
     JOIN LATERAL (SELECT * FROM cases c0 WHERE c0.case_id = cand.case_id OFFSET 0) c ON true
     LEFT JOIN workflow_problems wp ON wp.case_id = c.case_id
-    WHERE c.status IN ('screening','active','aftercare')${withMunicipality ? ' AND c.municipality_code = $6' : ''}`;
+    LEFT JOIN LATERAL (
+      SELECT jsonb_agg(jsonb_build_object('key', e.key, 'toName', e.to_name, 'bouncedAt', e.bounced_at, 'taskStatus', t.status)) AS bounces
+      FROM email_outbox e LEFT JOIN tasks t ON t.case_id = e.case_id AND t.ref = e.key
+      WHERE e.case_id = c.case_id AND e.bounced_at IS NOT NULL
+    ) eb ON true
+    LEFT JOIN LATERAL (
+      ${
+        subsidies
+          ? `SELECT jsonb_agg(jsonb_build_object('subsidyId', s.subsidy_id, 'status', s.status, 'orphanedAt', s.orphaned_at)) AS orphans
+      FROM subsidies s WHERE s.case_id = c.case_id AND s.orphaned_at IS NOT NULL AND s.status IN ('requested','info-requested','approved')`
+          : 'SELECT NULL::jsonb AS orphans'
+      }
+    ) so ON true
+    -- A finished case is listed only for an undeliverable email (the rules bound how long) or an unfinished subsidy.
+    WHERE (c.status IN ('screening','active','aftercare') OR eb.bounces IS NOT NULL OR so.orphans IS NOT NULL)${withMunicipality ? ' AND c.municipality_code = $6' : ''}`;
 }
 
 /** Filters of the stuck list. */
@@ -124,6 +147,14 @@ export async function findStuckCases(pool: Pool, today: LocalDate, policy: Polic
       }),
       planDates: r.plan ? planDatesOf(r.plan) : [],
       workflowProblem: r.wp_since && r.wp_detail ? { since: dayOfInstant(r.wp_since.toISOString())!, detail: r.wp_detail } : null,
+      bouncedEmails: (r.bounces ?? []).flatMap((b) => {
+        const bouncedOn = dayOfInstant(b.bouncedAt);
+        return bouncedOn ? [{ key: b.key, toName: b.toName, bouncedOn, taskStatus: b.taskStatus }] : [];
+      }),
+      orphanedSubsidies: (r.orphans ?? []).flatMap((o) => {
+        const orphanedOn = dayOfInstant(o.orphanedAt);
+        return orphanedOn ? [{ subsidyId: o.subsidyId, status: o.status, orphanedOn }] : [];
+      }),
     };
     let reasons = stuckReasons(facts, today, policy);
     if (filter.code) reasons = reasons.some((x) => x.code === filter.code) ? reasons : [];

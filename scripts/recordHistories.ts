@@ -1,8 +1,9 @@
-// `npm run record-histories`: runs representative case and subsidy scenarios on the time-skipping
-// server and saves their event histories under test/replay/histories/, so replay tests can prove
-// that changed workflow code still replays what running cases already recorded. Re-record only
-// when a change is deliberately patched; never overwrite histories to make a replay test pass.
-import { writeFileSync, mkdirSync } from 'node:fs';
+// `npm run record-histories [-- --force] [-- --out DIR]`: runs representative case and subsidy scenarios on the
+// time-skipping server and saves their event histories under test/replay/histories/, so replay tests
+// prove that changed workflow code still replays what running cases already recorded. A history file
+// that exists is kept (running cases have that history): after a deliberate, patched change, rename
+// the scenario's file name (e.g. a date suffix) so a new file is written beside the old ones.
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -14,14 +15,34 @@ import { REPLAY_PAYLOAD_KEYS } from '../test/replay/replayKeys';
 import { ensureCaseSearchAttributes } from '../worker/schedules';
 import type { CaseActivities } from '../activities';
 import type { ResolvedIntake } from '../domain/case/caseIntake.schema';
+import type { SubsidyRequest } from '../domain/subsidies/subsidies';
 import { addDays, addWeeks } from '../domain/calendar/localDate';
 import { formatInstant, localDateInCopenhagen } from '../domain/calendar/copenhagenTime';
 import { retentionCaseWorkflow } from '../workflows/case/caseWorkflow';
 import { subsidyWorkflow } from '../workflows/subsidy/subsidyWorkflow';
-import { awaitProjectionUpdate, caseWorkflowId, completeTaskUpdate, getCaseQuery, makeDecisionUpdate, recordRoundtableOutcomeUpdate, recordSickLeavePeriodUpdate, scheduleRoundtableUpdate, sendRoundtableMinutesUpdate } from '../workflows/case/case.messages';
-import { awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate } from '../workflows/subsidy/subsidy.messages';
+import {
+  answerConsultationUpdate,
+  awaitProjectionUpdate,
+  caseWorkflowId,
+  closeCaseUpdate,
+  completeTaskUpdate,
+  consultInsurerUpdate,
+  correctFirstSickDayUpdate,
+  emailBouncedSignal,
+  fileAppealUpdate,
+  getCaseQuery,
+  makeDecisionUpdate,
+  recordMedicalStatusUpdate,
+  recordRoundtableOutcomeUpdate,
+  recordSickLeavePeriodUpdate,
+  scheduleRoundtableUpdate,
+  sendRoundtableMinutesUpdate,
+} from '../workflows/case/case.messages';
+import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate, withdrawSubsidyUpdate } from '../workflows/subsidy/subsidy.messages';
 
-const OUT = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
+// `--out DIR` records elsewhere (e.g. to try a scenario without touching the kept histories).
+const outArg = process.argv.indexOf('--out');
+const OUT = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.resolve(__dirname, '..', 'test', 'replay', 'histories');
 const consultant = { actorId: 'consultant-1', role: 'consultant' as const, name: 'Karen Konsulent' };
 const insurerActor = { actorId: 'insurer-1', role: 'insurer' as const, name: 'Forsikring A' };
 const log = (line: string) => console.log(line);
@@ -53,9 +74,16 @@ function intake(today: string, ref: string): ResolvedIntake {
   };
 }
 
+const force = process.argv.includes('--force');
+const exists = (name: string) => existsSync(path.join(OUT, `${name}.json`));
+
 async function save(name: string, handle: WorkflowHandle) {
-  const history = await handle.fetchHistory();
   const file = path.join(OUT, `${name}.json`);
+  if (exists(name) && !force) {
+    log(`• ${name}: kept (the file exists; running cases have that history)`);
+    return;
+  }
+  const history = await handle.fetchHistory();
   // The canonical proto JSON (as `temporal workflow show --output json` writes it), which replay reads back.
   writeFileSync(file, historyToJSON(history));
   log(`✔ ${name}: ${history.events?.length ?? 0} events → ${path.relative(process.cwd(), file)}`);
@@ -171,6 +199,138 @@ async function subsidyScenario(env: TestWorkflowEnvironment, taskQueue: string) 
   await caseHandle.terminate('recorded');
 }
 
+/** Starts a case from the replay intake and waits until it is projected. */
+async function openCase(env: TestWorkflowEnvironment, taskQueue: string, caseId: string, ref: string, over: Partial<ResolvedIntake> = {}, continueAsNewAfterHistoryLength?: number) {
+  const handle = await env.client.workflow.start(retentionCaseWorkflow, {
+    taskQueue,
+    workflowId: caseWorkflowId(caseId),
+    args: [{ caseId, opening: { intake: { ...intake(localDateInCopenhagen(await env.currentTimeMs()), ref), ...over }, actor: consultant }, continueAsNewAfterHistoryLength }],
+  });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  return handle;
+}
+
+const todayOf = async (env: TestWorkflowEnvironment) => localDateInCopenhagen(await env.currentTimeMs());
+
+/** A case rejected at screening: it projects, tells nobody, and finishes. */
+async function rejectedScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const base = intake(await todayOf(env), 'AS-REPLAY-3');
+  const handle = await openCase(env, taskQueue, 'replay-case-3', 'AS-REPLAY-3', { injury: { ...base.injury, recognised: false } });
+  await handle.result();
+  await save('case-rejected-at-screening', handle);
+}
+
+/** The legal track: first-sick-day correction, medical status, an insurer consultation, a decision and its appeal. */
+async function legalTrackScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const handle = await openCase(env, taskQueue, 'replay-case-4', 'AS-REPLAY-4');
+  const today = await todayOf(env);
+  await handle.executeUpdate(correctFirstSickDayUpdate, { args: [{ actor: consultant, firstSickDay: addWeeks(today, -40), reason: 'Lægeerklæringen viser en senere første sygedag.' }] });
+  await handle.executeUpdate(recordMedicalStatusUpdate, { args: [{ actor: consultant, stationary: false, assessedOn: addDays(today, -3), source: 'speciallægeerklæring' }] });
+  const { consultation } = await handle.executeUpdate(consultInsurerUpdate, { args: [{ actor: consultant, question: 'Har selskabet bemærkninger til en midlertidig afgørelse?' }] });
+  await handle.executeUpdate(answerConsultationUpdate, { args: [{ actor: insurerActor, consultationId: consultation.consultationId, answer: 'Ingen bemærkninger.' }] });
+  // Under an Idempotency-Key, then the same request again: the recorded answer, nothing twice.
+  const keyed = {
+    actor: consultant,
+    idempotencyKey: 'replay-decision-4',
+    kind: 'interim' as const,
+    earningCapacityLossPct: 20,
+    justification: 'Foreløbigt erhvervsevnetab efter arbejdsprøvning og lægelige oplysninger.',
+    acknowledgeRuleCollision: true,
+    nextIncomeBasis: 'fleksjob',
+  };
+  const { decision } = await handle.executeUpdate(makeDecisionUpdate, { args: [keyed] });
+  await handle.executeUpdate(makeDecisionUpdate, { args: [keyed], updateId: 'replay-decision-4-retry' });
+  // The outbox dispatcher tells the case of an address the relay refused: a task to correct it.
+  await handle.signal(emailBouncedSignal, {
+    actor: { actorId: 'system', role: 'supervisor', name: 'Systemet' },
+    key: 'case-accepted:replay-case-4',
+    template: 'case-accepted',
+    to: { name: 'Forsikring A', email: 'skade@replay.invalid' },
+    reason: '550 5.1.1 mailbox unavailable',
+    bouncedAt: formatInstant(await env.currentTimeMs()),
+  });
+  await env.sleep('5 days');
+  await handle.executeUpdate(fileAppealUpdate, { args: [{ actor: insurerActor, decisionId: decision.decisionId, filedOn: await todayOf(env), by: 'insurer', note: 'Procentsatsen er for høj.' }] });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  await save('case-legal-track', handle);
+  await handle.terminate('recorded');
+}
+
+/** A return to work: closing starts aftercare, whose check-in tasks close the case when the last is done. */
+async function closingScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const handle = await openCase(env, taskQueue, 'replay-case-5', 'AS-REPLAY-5');
+  await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: consultant, outcome: 'same-employer', note: 'Tilbage på fuld tid.' }] });
+  for (const months of [1, 3, 6]) {
+    await env.sleep(`${months === 1 ? 31 : months === 3 ? 62 : 92} days`);
+    const open = (await handle.query(getCaseQuery)).tasks.filter((t) => t.status === 'open');
+    if (open[0]) await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: consultant, taskId: open[0].taskId, note: 'Opfølgning holdt.' }] });
+  }
+  for (const t of (await handle.query(getCaseQuery)).tasks.filter((x) => x.status === 'open')) {
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: consultant, taskId: t.taskId, note: 'Afsluttet.' }] });
+  }
+  await handle.result();
+  await save('case-closing-aftercare', handle);
+}
+
+/** A case that continues as new; its first run and its newest run are both kept. */
+async function continueAsNewScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const handle = await openCase(env, taskQueue, 'replay-case-6', 'AS-REPLAY-6', {}, 40);
+  const firstRunId = (await handle.describe()).runId;
+  const today = await todayOf(env);
+  await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor: consultant, kind: 'return-to-work', date: addDays(today, -30) }] });
+  await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor: consultant, kind: 'resumed', date: addDays(today, -10) }] });
+  await handle.executeUpdate(makeDecisionUpdate, {
+    args: [{ actor: consultant, kind: 'safe-minimum', permanentInjuryPct: 5, justification: 'Sikkert mén fastsat på det foreliggende grundlag.' }],
+  });
+  await env.sleep('120 days');
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  if ((await handle.describe()).runId === firstRunId) throw new Error('the case did not continue as new');
+  await save('case-continue-as-new-first-run', env.client.workflow.getHandle(caseWorkflowId('replay-case-6'), firstRunId));
+  await save('case-continue-as-new-latest-run', handle);
+  await handle.terminate('recorded');
+}
+
+/** Starts a subsidy request `<caseId>-S1` on a case and waits until it is projected. */
+async function openSubsidy(env: TestWorkflowEnvironment, taskQueue: string, caseId: string, injuryCaseRef: string, request: SubsidyRequest) {
+  const subsidyId = `${caseId}-S1`;
+  const owner = { role: 'consultant', name: 'Karen Konsulent', email: 'karen@replay.local' };
+  const handle = await env.client.workflow.start(subsidyWorkflow, {
+    taskQueue,
+    workflowId: `subsidy-${subsidyId}`,
+    args: [{ subsidyId, opening: { caseRef: { caseId, injuryCaseRef, insurer: intake(await todayOf(env), injuryCaseRef).insurer, owner }, request, actor: consultant } }],
+  });
+  await handle.executeUpdate(awaitSubsidyUpdate, { args: [{}] });
+  return handle;
+}
+
+/** The information loop: the insurer asks, the consultant answers, the insurer approves, payment is confirmed. */
+async function informationLoopScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const caseId = 'replay-case-7';
+  const caseHandle = await openCase(env, taskQueue, caseId, 'AS-REPLAY-7');
+  const handle = await openSubsidy(env, taskQueue, caseId, 'AS-REPLAY-7', { kind: 'transport', description: 'Kørsel til arbejdsprøvning', amountDkk: 4000, justification: 'Uden kørsel kan borgeren ikke gennemføre arbejdsprøvningen på den nye arbejdsplads.', expectedEffect: 'Arbejdsprøvning gennemført' });
+  await handle.executeUpdate(insurerDecisionUpdate, { args: [{ actor: insurerActor, insurerId: 'insurer-a', key: 'replay-key-7a', decision: { decision: 'info-requested', note: 'Send et tilbud fra vognmanden.' } }] });
+  await env.sleep('2 days');
+  await handle.executeUpdate(addInformationUpdate, { args: [{ actor: consultant, information: 'Tilbud fra vognmanden vedlagt: 4.000 kr.' }] });
+  await env.sleep('12 days');
+  await handle.executeUpdate(insurerDecisionUpdate, { args: [{ actor: insurerActor, insurerId: 'insurer-a', key: 'replay-key-7b', decision: { decision: 'approved', approvedAmountDkk: 4000, note: 'Godkendt' } }] });
+  await handle.executeUpdate(confirmPaymentUpdate, { args: [{ actor: consultant, confirmedOn: await todayOf(env), note: 'Betalt' }] });
+  await handle.result();
+  await caseHandle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  await save('subsidy-information-loop', handle);
+  await caseHandle.terminate('recorded');
+}
+
+/** A subsidy whose case workflow is gone: the signal is retried on timers, then the subsidy is an orphan, then withdrawn. */
+async function orphanScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  // No case workflow is started for this case id: every signal to it fails as "not found".
+  const caseId = 'replay-case-8';
+  const handle = await openSubsidy(env, taskQueue, caseId, 'AS-REPLAY-8', { kind: 'aids', description: 'Specialstol', amountDkk: 6000, justification: 'Med stolen kan borgeren sidde ved skrivebordet en hel arbejdsdag.', expectedEffect: 'Fuld arbejdstid' });
+  await env.sleep('1 day');
+  await handle.executeUpdate(withdrawSubsidyUpdate, { args: [{ actor: consultant, idempotencyKey: 'replay-withdraw-8', reason: 'Sagen er lukket; behovet er dækket af kommunen.' }] });
+  await handle.result();
+  await save('subsidy-orphaned-withdrawn', handle);
+}
+
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   mkdirSync(OUT, { recursive: true });
@@ -198,6 +358,12 @@ async function main() {
     await worker.runUntil(async () => {
       await caseScenario(tsEnv, 'record-histories');
       await subsidyScenario(tsEnv, 'record-histories');
+      await rejectedScenario(tsEnv, 'record-histories');
+      await legalTrackScenario(tsEnv, 'record-histories');
+      await closingScenario(tsEnv, 'record-histories');
+      await continueAsNewScenario(tsEnv, 'record-histories');
+      await informationLoopScenario(tsEnv, 'record-histories');
+      await orphanScenario(tsEnv, 'record-histories');
     });
   } finally {
     await tsEnv.teardown();

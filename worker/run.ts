@@ -7,6 +7,7 @@ import { taskLogOptions } from './taskLog';
 import { Client } from '@temporalio/client';
 import { dataConverter } from '../infra/dataConverter';
 import { ensureCaseSearchAttributes, ensureDigestSchedule } from './schedules';
+import { startEmailDispatch } from './emailDispatch';
 
 /** A running worker. */
 export interface RunningWorker {
@@ -29,13 +30,15 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   await ensureCaseSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter() });
   await ensureDigestSchedule(temporalClient, config.TASK_QUEUE);
+  // The outbox dispatcher sends what the projections queued, on its own small pool (never the projections').
+  const outbox = startEmailDispatch({ databaseUrl: config.DATABASE_URL, mailer, mailFrom: config.MAIL_FROM, client: temporalClient });
   // The task log's workflow part is an interceptor that must be bundled in, so LOG_TASKS bundles at start.
   const prebuilt = config.LOG_TASKS ? undefined : config.WORKFLOW_BUNDLE_PATH;
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
-    deps: { pool, mailer, mailFrom: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, temporalClient },
+    deps: { pool, mailer, mailFrom: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, temporalClient, outbox: outbox.dispatcher },
     ...(prebuilt ? { workflowBundle: { codePath: prebuilt } } : {}),
     options: {
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
@@ -44,6 +47,8 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     },
   });
   const done = worker.run().finally(async () => {
+    // Messages in flight are sent and marked before the connections close.
+    await outbox.stop();
     await connection.close().catch(() => undefined);
     mailer.close();
     await pool.end().catch(() => undefined);

@@ -1,6 +1,6 @@
-// What the long-lived entity workflows (case, subsidy) share: the clock and policy of a change,
-// domain commands run on a copy of the state (a rejection becomes an ApplicationFailure and leaves
-// the state untouched), activity retry policies, and emails sent beside the main loop.
+// What the long-lived entity workflows (case, subsidy) share: the clock and policy of a change, domain
+// commands run on a copy of the state (a rejection becomes an ApplicationFailure and leaves the state
+// untouched), the Idempotency-Keys kept in it, activity retry policies, and emails sent beside the main loop.
 import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { ActorRef } from '../domain/kernel/actor.schema';
@@ -10,6 +10,7 @@ import { DomainRejection } from '../domain/kernel/change';
 import type { EmailIntent } from '../domain/kernel/change.schema';
 import { localDateInCopenhagen } from '../domain/calendar/copenhagenTime';
 import { policyFor } from '../domain/kernel/policy';
+import { commandFingerprint, lookupKey, recordKey, type IdempotencyRecord } from '../domain/kernel/idempotency';
 
 /** Projection activities: Postgres may be down for a while, so keep trying and never drop a change. */
 export const projections = proxyActivities<CaseActivities>({
@@ -17,7 +18,13 @@ export const projections = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-/** The email activity: SMTP may be down for longer; the outbox makes retries safe. */
+/**
+ * Patch id of handing emails to the outbox with the projection (same PostgreSQL transaction) instead of one
+ * `sendEmail` activity per email: histories recorded before it replay their `sendEmail` activities unchanged.
+ */
+export const EMAIL_OUTBOX_PATCH = 'email-outbox-in-projection';
+
+/** The email activity of histories from before EMAIL_OUTBOX_PATCH (it now only queues into the outbox). */
 export const mail = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
@@ -38,6 +45,23 @@ export function contextFor(actor: ActorRef): ChangeContext {
   return { now, actor, policy: policyFor(localDateInCopenhagen(now)) };
 }
 
+/** A DomainRejection as the non-retryable ApplicationFailure that carries its HTTP status to the API; anything else unchanged. */
+function asFailure(err: unknown): unknown {
+  if (!(err instanceof DomainRejection)) return err;
+  return ApplicationFailure.create({
+    type: err.code,
+    message: err.message,
+    nonRetryable: true,
+    details: [{ status: err.status, ...err.extra }],
+  });
+}
+
+/** A command's own input: what its domain function gets and what its key's fingerprint covers (no actor, no key). */
+export function ownInput<I extends CommandInput>(input: I): Omit<I, 'actor' | 'idempotencyKey'> {
+  const { actor: _actor, idempotencyKey: _key, ...own } = input;
+  return own;
+}
+
 /**
  * Runs a domain command on a change built over a copy of the state, so a rejection leaves the
  * entity untouched. The actor becomes the change's context here, once, so commands get only their
@@ -48,26 +72,51 @@ export function runOnCopy<S, C, I extends CommandInput, R>(
   state: S,
   makeChange: (draft: S, ctx: ChangeContext) => C,
   input: I,
-  command: (change: C, input: Omit<I, 'actor'>) => R,
+  command: (change: C, input: Omit<I, 'actor' | 'idempotencyKey'>) => R,
 ): { change: C; result: R } {
-  const { actor, ...own } = input;
-  const change = makeChange(clone(state), contextFor(actor));
+  const change = makeChange(clone(state), contextFor(input.actor));
   try {
-    return { change, result: command(change, own) };
+    return { change, result: command(change, ownInput(input)) };
   } catch (err) {
-    if (err instanceof DomainRejection) {
-      throw ApplicationFailure.create({
-        type: err.code,
-        message: err.message,
-        nonRetryable: true,
-        details: [{ status: err.status, ...err.extra }],
-      });
-    }
-    throw err;
+    throw asFailure(err);
   }
 }
 
-/** Sends emails beside the main loop, so an SMTP outage never holds back projections or answers. */
+/**
+ * The answer kept in the entity's state under the input's Idempotency-Key for command `name`, so a retry
+ * (also after continue-as-new, where the update id is new again) changes nothing twice. Undefined without
+ * a key or for a new one; a key used with another command or body fails as 422 `idempotency-key-reused`.
+ * Validators call it too, so that refusal leaves no event in the history.
+ */
+export function recordedAnswer<R>(keys: readonly IdempotencyRecord[] | undefined, name: string, input: CommandInput): R | undefined {
+  if (input.idempotencyKey === undefined) return undefined;
+  const { now, policy } = contextFor(input.actor);
+  try {
+    return lookupKey(keys, input.idempotencyKey, commandFingerprint(name, ownInput(input)), now, policy)?.answer as R | undefined;
+  } catch (err) {
+    throw asFailure(err);
+  }
+}
+
+/**
+ * The keys with `answer` kept under the input's Idempotency-Key (a copy: the answer may share objects with
+ * the state) and keys past the policy's bound dropped; the keys unchanged when the input has no key.
+ */
+export function withAnswer(
+  keys: IdempotencyRecord[] | undefined,
+  name: string,
+  input: CommandInput,
+  answer: unknown,
+  ctx: ChangeContext,
+): IdempotencyRecord[] | undefined {
+  if (input.idempotencyKey === undefined) return keys;
+  return recordKey(keys, input.idempotencyKey, commandFingerprint(name, ownInput(input)), clone(answer), ctx.now, ctx.policy);
+}
+
+/**
+ * Sends emails beside the main loop through `sendEmail` activities: only for histories recorded before
+ * EMAIL_OUTBOX_PATCH (new code hands emails to the projection, and nothing is ever in flight).
+ */
 export class EmailSender {
   private inFlight = 0;
 

@@ -76,11 +76,38 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
+// One Idempotency-Key per user action, kept until the action has succeeded: a retry (automatic after a
+// lost connection, or the user clicking again after an error) is then answered once and never done twice.
+const actionKeys = new Map();
+
+function actionKey(action) {
+  if (!actionKeys.has(action)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    actionKeys.set(action, Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''));
+  }
+  return actionKeys.get(action);
+}
+
+/** Sends a request; with an `idempotencyKey` a lost connection or a 503 is retried (same key) a few times. */
+async function api(method, path, body, idempotencyKey) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const headers = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  const send = () => fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let res;
+  for (let attempt = 1; ; attempt++) {
+    const last = !idempotencyKey || attempt === 3;
+    try {
+      res = await send();
+    } catch (err) {
+      if (last) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+      continue;
+    }
+    if (res.status !== 503 || last) break;
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
   if (res.status === 401) {
     signOut('Adgangsnøglen er ikke gyldig. Log ind igen.');
     throw new ApiError(401, null);
@@ -154,8 +181,10 @@ function loginPage() {
 
 async function completeTask(task, button) {
   button.disabled = true;
+  const action = `complete:${task.taskId}`;
   try {
-    await api('POST', `/api/tasks/${encodeURIComponent(task.taskId)}/complete`, { note: 'Udført fra dashboardet' });
+    await api('POST', `/api/tasks/${encodeURIComponent(task.taskId)}/complete`, { note: 'Udført fra dashboardet' }, actionKey(action));
+    actionKeys.delete(action);
     say(`Opgaven "${task.title}" er markeret som udført.`);
     await route();
   } catch (err) {

@@ -5,13 +5,14 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../auth';
-import { todayOf, type AppDeps } from '../deps';
+import { nowOf, todayOf, type AppDeps } from '../deps';
 import { HttpProblem, forbidden, invalid, parseInput } from '../problems';
 import { caseIdForRef, caseTimeline, loadCase, loadCaseFor } from '../caseRepository';
 import { listCases, withoutLimitDate } from '../caseListRepository';
 import { answerWithin, runCaseCommand } from '../commands';
 import { problemFromTemporal } from '../temporalErrors';
 import { EVERYONE, type ApiOperation } from '../openapi';
+import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import { actorRef } from '../../domain/kernel/actor';
 import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/case/caseIntake.schema';
 import { caseStatusSchema } from '../../domain/case/caseState.schema';
@@ -84,6 +85,7 @@ export const caseOperations: ApiOperation[] = [
     tags: ['Cases'],
     roles: ['consultant', 'caseworker'],
     body: screeningBodySchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: '`{ status }`' },
   },
 ];
@@ -145,9 +147,17 @@ export function caseRoutes(deps: AppDeps): Router {
     });
     let result: CommandResult;
     try {
-      result = await answerWithin(deps.client.workflow.executeUpdateWithStart(awaitProjectionUpdate, { args: [{}], startWorkflowOperation: start }));
+      result = await answerWithin(deps.client, () => deps.client.workflow.executeUpdateWithStart(awaitProjectionUpdate, { args: [{}], startWorkflowOperation: start }));
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw await conflict();
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        // Usually the retry of an attempt whose client stopped waiting (503, a dropped connection): that
+        // case may not be in the read model yet, and the caller's next command would get 404. Answer once
+        // it is, as the first attempt would have (a 503 again if that takes too long; a finished case is final).
+        await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {}).catch((waitErr: unknown) => {
+          if (waitErr instanceof HttpProblem && waitErr.status === 503) throw waitErr;
+        });
+        throw await conflict();
+      }
       problemFromTemporal(err);
     }
     res.status(201).location(`/api/cases/${caseId}`).json({ caseId, status: result.status, screening: screen(intake.injury) });
@@ -185,10 +195,9 @@ export function caseRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'screen', 'Only the centre and the municipality screen cases.');
     const body = parseInput(screeningBodySchema, req.body);
-    const result = await runCaseCommand(deps.client, state.caseId, updateScreeningUpdate, {
-      actor: actorRef(actor),
-      ...body,
-    });
+    // Answered from the case when a retry comes after the change took effect (a rejected case's workflow has ended).
+    const cmd = keyedCommand(req, updateScreeningUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, updateScreeningUpdate, cmd.input, cmd.updateId));
     res.json({ status: result.status });
   });
 

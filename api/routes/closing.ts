@@ -1,11 +1,12 @@
 // Closing route `POST /api/cases/{caseId}/close`: the consultant closes a case or starts its aftercare;
-// the workflow refuses with 409 and the list of open tasks while any promise is open.
+// the workflow refuses with 409 and the list of what is open (tasks, roundtables, subsidies) while any promise is.
 import { Router } from 'express';
 import { actorOf } from '../auth';
-import type { AppDeps } from '../deps';
+import { nowOf, type AppDeps } from '../deps';
 import { parseInput } from '../problems';
 import { loadCaseFor } from '../caseRepository';
 import { runCaseCommand } from '../commands';
+import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { closeCaseSchema } from '../../domain/closing/closing.schema';
@@ -21,9 +22,11 @@ export const closingOperations: ApiOperation[] = [
     tags: ['Cases'],
     roles: ['consultant'],
     body: closeCaseSchema,
+    headers: idempotencyKeyHeader(false),
     responses: {
       200: '`{ caseId, status, outcome }`',
-      409: '`open-tasks` with `openTasks: [{ taskId, kind, title, owner, dueOn }]`, or `open-roundtables` with `openRoundtables`.',
+      409:
+        '`open-tasks` with `openTasks: [{ taskId, kind, title, owner, dueOn }]`, `open-roundtables` with `openRoundtables`, or `open-subsidies` with `openSubsidies: [{ subsidyId, kind, status }]` (requested, info-requested, or approved but not paid).',
       422: 'The case is not active.',
     },
   },
@@ -37,10 +40,9 @@ export function closingRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'close', 'Only the Retention Centre closes cases.');
     const body = parseInput(closeCaseSchema, req.body);
-    const result = await runCaseCommand(deps.client, state.caseId, closeCaseUpdate, {
-      actor: actorRef(actor),
-      ...body,
-    });
+    // Answered from the case when a retry comes after the close took effect: a closed case's workflow has ended.
+    const cmd = keyedCommand(req, closeCaseUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, closeCaseUpdate, cmd.input, cmd.updateId));
     res.json({ caseId: state.caseId, status: result.status, outcome: result.outcome });
   });
 

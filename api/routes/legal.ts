@@ -3,11 +3,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../auth';
-import { todayOf, type AppDeps } from '../deps';
+import { nowOf, todayOf, type AppDeps } from '../deps';
 import { parseInput, problemOf } from '../problems';
 import { loadCase, loadCaseFor } from '../caseRepository';
 import { runCaseCommand } from '../commands';
-import { idempotencyKey, idempotencyKeyHeader, updateIdFor } from '../idempotency';
+import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { requirePhase } from '../../domain/case/casePhase';
@@ -26,6 +26,7 @@ export const legalOperations: ApiOperation[] = [
     tags: ['Legal track'],
     roles: ['consultant', 'caseworker'],
     body: medicalStatusInputSchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: '`{ status, medical }`', 422: 'Case not open, a future or older assessment.' },
   },
   {
@@ -33,7 +34,7 @@ export const legalOperations: ApiOperation[] = [
     path: '/api/cases/{caseId}/decisions',
     summary: 'Make a legal decision',
     description:
-      'Interim and safe-minimum decisions get a revision due date and a revision task. `Idempotency-Key` makes a retried POST record nothing twice.',
+      'Interim and safe-minimum decisions get a revision due date and a revision task. `Idempotency-Key` makes a retried POST record nothing twice, also after the workflow continued as new.',
     tags: ['Legal track'],
     roles: ['consultant'],
     body: decisionInputSchema(CURRENT_POLICY),
@@ -61,6 +62,7 @@ export const legalOperations: ApiOperation[] = [
     tags: ['Legal track'],
     roles: ['consultant'],
     body: consultationInputSchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 201: { description: 'The consultation; the insurer is emailed a link.', schema: insurerConsultationSchema } },
   },
   {
@@ -70,6 +72,7 @@ export const legalOperations: ApiOperation[] = [
     tags: ['Legal track'],
     roles: ['insurer'],
     body: consultationAnswerInputSchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: { description: 'The answered consultation.', schema: insurerConsultationSchema }, 409: 'Already answered.' },
   },
 ];
@@ -82,8 +85,10 @@ export function legalRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'record-medical-status', 'Only the centre and the municipality record the medical status.');
     const body = parseInput(medicalStatusInputSchema, req.body);
-    requirePhase(state, 'record-medical-status');
-    const result = await runCaseCommand(deps.client, state.caseId, recordMedicalStatusUpdate, { actor: actorRef(actor), ...body });
+    const cmd = keyedCommand(req, recordMedicalStatusUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    // A retry whose first attempt took effect gets its answer; the phase may have moved on since.
+    if (!cmd.recorded) requirePhase(state, 'record-medical-status');
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, recordMedicalStatusUpdate, cmd.input, cmd.updateId));
     const after = await loadCase(deps.pool, actor, state.caseId);
     res.json({ status: result.status, medical: after.state.medical });
   });
@@ -92,9 +97,9 @@ export function legalRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'decide', 'Only the Retention Centre makes decisions.');
     const body = parseInput(decisionInputSchema(policyFor(todayOf(deps))), req.body);
-    requirePhase(state, 'decide');
-    const updateId = updateIdFor('decision', idempotencyKey(req, false));
-    const result = await runCaseCommand(deps.client, state.caseId, makeDecisionUpdate, { actor: actorRef(actor), ...body }, updateId);
+    const cmd = keyedCommand(req, makeDecisionUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    if (!cmd.recorded) requirePhase(state, 'decide');
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, makeDecisionUpdate, cmd.input, cmd.updateId));
     res.status(201).location(`/api/cases/${state.caseId}#${result.decision.decisionId}`).json(result.decision);
   });
 
@@ -108,14 +113,16 @@ export function legalRoutes(deps: AppDeps): Router {
       'Only the parties (the centre, the insurer, a union with full power of attorney) record appeals.',
     );
     const body = parseInput(appealInputSchema, req.body);
-    if (!state.decisions.some((d) => d.decisionId === body.decisionId)) {
-      throw problemOf(422, 'unknown-decision', `There is no decision ${body.decisionId} on this case.`, {
-        errors: [{ path: 'decisionId', message: 'no such decision on this case' }],
-      });
+    const cmd = keyedCommand(req, fileAppealUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    if (!cmd.recorded) {
+      if (!state.decisions.some((d) => d.decisionId === body.decisionId)) {
+        throw problemOf(422, 'unknown-decision', `There is no decision ${body.decisionId} on this case.`, {
+          errors: [{ path: 'decisionId', message: 'no such decision on this case' }],
+        });
+      }
+      requirePhase(state, 'appeal');
     }
-    requirePhase(state, 'appeal');
-    const updateId = updateIdFor('appeal', idempotencyKey(req, false));
-    const result = await runCaseCommand(deps.client, state.caseId, fileAppealUpdate, { actor: actorRef(actor), ...body }, updateId);
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, fileAppealUpdate, cmd.input, cmd.updateId));
     res.status(201).json(result.appeal);
   });
 
@@ -123,8 +130,9 @@ export function legalRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'decide', 'Only the Retention Centre consults the insurer.');
     const body = parseInput(consultationInputSchema, req.body);
-    requirePhase(state, 'consult-insurer');
-    const result = await runCaseCommand(deps.client, state.caseId, consultInsurerUpdate, { actor: actorRef(actor), ...body });
+    const cmd = keyedCommand(req, consultInsurerUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    if (!cmd.recorded) requirePhase(state, 'consult-insurer');
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, consultInsurerUpdate, cmd.input, cmd.updateId));
     res.status(201).json(result.consultation);
   });
 
@@ -133,11 +141,12 @@ export function legalRoutes(deps: AppDeps): Router {
     const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'answer-consultation', 'Only the insurer of the case answers a consultation.');
     const consultationId = parseInput(z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'malformed id'), req.params.consultationId, 'path');
     const body = parseInput(consultationAnswerInputSchema, req.body);
+    const cmd = keyedCommand(req, answerConsultationUpdate, { actor: actorRef(actor), consultationId, ...body }, state.idempotencyKeys, nowOf(deps));
     if (!state.insurerConsultations.some((c) => c.consultationId === consultationId)) {
       throw problemOf(404, 'not-found', `No consultation ${consultationId} on this case.`);
     }
-    requirePhase(state, 'answer-consultation');
-    const result = await runCaseCommand(deps.client, state.caseId, answerConsultationUpdate, { actor: actorRef(actor), consultationId, ...body });
+    if (!cmd.recorded) requirePhase(state, 'answer-consultation');
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, answerConsultationUpdate, cmd.input, cmd.updateId));
     res.json(result.consultation);
   });
 

@@ -2,10 +2,11 @@
 // send the minutes of a case's roundtables; each is one Update to the case workflow.
 import { Router } from 'express';
 import { actorOf } from '../auth';
-import type { AppDeps } from '../deps';
+import { nowOf, type AppDeps } from '../deps';
 import { notFound, parseInput } from '../problems';
 import { loadCaseFor } from '../caseRepository';
 import { runCaseCommand } from '../commands';
+import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { type Actor } from '../../domain/kernel/actor.schema';
@@ -25,6 +26,7 @@ const rt = (path: string, summary: string, body: ApiOperation['body'], responses
   tags: ['Roundtables'],
   roles: ['consultant', 'caseworker'],
   body,
+  headers: idempotencyKeyHeader(false),
   responses,
 });
 
@@ -71,7 +73,8 @@ export function roundtableRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const state = await plannable(actor, req.params.caseId);
     const body = parseInput(scheduleRoundtableSchema, req.body);
-    const result = await runCaseCommand(deps.client, state.caseId, scheduleRoundtableUpdate, { actor: actorRef(actor), ...body });
+    const cmd = keyedCommand(req, scheduleRoundtableUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, scheduleRoundtableUpdate, cmd.input, cmd.updateId));
     res.status(201).location(`/api/cases/${state.caseId}`).json({ roundtableId: result.roundtableId });
   });
 
@@ -79,11 +82,8 @@ export function roundtableRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const state = await withRoundtable(actor, req.params.caseId, req.params.roundtableId);
     const body = parseInput(rescheduleRoundtableSchema, req.body);
-    const result = await runCaseCommand(deps.client, state.caseId, rescheduleRoundtableUpdate, {
-      actor: actorRef(actor),
-      roundtableId: req.params.roundtableId,
-      ...body,
-    });
+    const cmd = keyedCommand(req, rescheduleRoundtableUpdate, { actor: actorRef(actor), roundtableId: req.params.roundtableId, ...body }, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, rescheduleRoundtableUpdate, cmd.input, cmd.updateId));
     res.json({ roundtableId: result.roundtableId });
   });
 
@@ -91,11 +91,8 @@ export function roundtableRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const state = await withRoundtable(actor, req.params.caseId, req.params.roundtableId);
     const body = parseInput(cancelRoundtableSchema, req.body ?? {});
-    const result = await runCaseCommand(deps.client, state.caseId, cancelRoundtableUpdate, {
-      actor: actorRef(actor),
-      roundtableId: req.params.roundtableId,
-      reason: body.reason,
-    });
+    const cmd = keyedCommand(req, cancelRoundtableUpdate, { actor: actorRef(actor), roundtableId: req.params.roundtableId, reason: body.reason }, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, cancelRoundtableUpdate, cmd.input, cmd.updateId));
     res.json({ roundtableId: result.roundtableId });
   });
 
@@ -103,13 +100,15 @@ export function roundtableRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const state = await withRoundtable(actor, req.params.caseId, req.params.roundtableId);
     const body = parseInput(roundtableOutcomeSchema, req.body);
-    const result = await runCaseCommand(deps.client, state.caseId, recordRoundtableOutcomeUpdate, {
+    const input = {
       actor: actorRef(actor),
       roundtableId: req.params.roundtableId,
       ...body,
       // Whoever records the outcome owes the minutes.
       recordedBy: { role: actor.role, name: actor.name, email: actor.email },
-    });
+    };
+    const cmd = keyedCommand(req, recordRoundtableOutcomeUpdate, input, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, recordRoundtableOutcomeUpdate, cmd.input, cmd.updateId));
     res.json({ roundtableId: result.roundtableId, taskIds: result.taskIds });
   });
 
@@ -117,11 +116,8 @@ export function roundtableRoutes(deps: AppDeps): Router {
     const actor = actorOf(res);
     const state = await withRoundtable(actor, req.params.caseId, req.params.roundtableId);
     const body = parseInput(roundtableMinutesSchema, req.body);
-    const result = await runCaseCommand(deps.client, state.caseId, sendRoundtableMinutesUpdate, {
-      actor: actorRef(actor),
-      roundtableId: req.params.roundtableId,
-      text: body.text,
-    });
+    const cmd = keyedCommand(req, sendRoundtableMinutesUpdate, { actor: actorRef(actor), roundtableId: req.params.roundtableId, text: body.text }, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, sendRoundtableMinutesUpdate, cmd.input, cmd.updateId));
     res.json({ roundtableId: result.roundtableId });
   });
 

@@ -4,10 +4,11 @@ import { Router, type Request } from 'express';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import { actorOf } from '../auth';
-import { todayOf, type AppDeps } from '../deps';
+import { nowOf, todayOf, type AppDeps } from '../deps';
 import { parseInput } from '../problems';
 import { loadCase, loadCaseFor } from '../caseRepository';
 import { runCaseCommand } from '../commands';
+import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { requirePhase } from '../../domain/case/casePhase';
@@ -25,6 +26,7 @@ export const sickPayOperations: ApiOperation[] = [
     tags: ['Sick pay'],
     roles: ['consultant', 'caseworker'],
     body: sickLeavePeriodInputSchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: 'The new `sickPay` view.', 422: 'Case not open, a future date, or periods out of order.' },
   },
   {
@@ -35,6 +37,7 @@ export const sickPayOperations: ApiOperation[] = [
     tags: ['Sick pay'],
     roles: ['consultant', 'caseworker'],
     body: firstSickDayCorrectionInputSchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: 'The new `sickPay` view.', 422: 'Case not open, the same day, a future date, or periods that no longer fit.' },
   },
 ];
@@ -49,8 +52,12 @@ export function sickPayRoutes(deps: AppDeps): Router {
       const actor = actorOf(res);
       const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'record-sick-leave', refusal);
       const body = parseInput(schema, req.body);
-      requirePhase(state, 'record-sick-leave');
-      await runCaseCommand(deps.client, state.caseId, update, { actor: actorRef(actor), ...body });
+      const cmd = keyedCommand(req, update, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+      // A retry whose first attempt took effect changes nothing (its phase check may refuse it by now).
+      if (!cmd.recorded) {
+        requirePhase(state, 'record-sick-leave');
+        await runCaseCommand(deps.client, state.caseId, update, cmd.input, cmd.updateId);
+      }
       const after = await loadCase(deps.pool, actor, state.caseId);
       const day = todayOf(deps);
       res.json(sickPayView(after.state, day, policyFor(day)));

@@ -1,5 +1,5 @@
 // Subsidy routes: the consultant's request, the insurer's list and decision (idempotent by
-// Idempotency-Key), the information loop and the payment confirmation.
+// Idempotency-Key), the information loop, the payment confirmation and the consultant's withdrawal.
 import { createHash, randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -12,7 +12,7 @@ import { loadCaseFor } from '../caseRepository';
 import { findSubsidy, insurerSubsidies, loadSubsidy } from '../subsidyRepository';
 import { answerWithin, runCaseCommand } from '../commands';
 import { isWorkflowNotFound, problemFromTemporal } from '../temporalErrors';
-import { idempotencyKey, idempotencyKeyHeader } from '../idempotency';
+import { idempotencyKey, idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import type { Actor } from '../../domain/kernel/actor.schema';
@@ -20,7 +20,8 @@ import { requirePhase } from '../../domain/case/casePhase';
 import { centreOwner } from '../../domain/case/caseOpening';
 import { policyFor } from '../../domain/kernel/policy';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
-import { SubsidyChange, addSubsidyInformation, confirmSubsidyPayment, decideSubsidy, decisionFingerprint } from '../../domain/subsidies/subsidies';
+import { canonicalJson } from '../../domain/kernel/idempotency';
+import { SubsidyChange, addSubsidyInformation, confirmSubsidyPayment, decideSubsidy, decisionFingerprint, withdrawSubsidy } from '../../domain/subsidies/subsidies';
 import { subsidyView, type SubsidyView } from '../../domain/subsidies/subsidies.view';
 import {
   subsidyDecisionSchema,
@@ -28,8 +29,16 @@ import {
   subsidyPaymentSchema,
   subsidyRequestSchema,
   subsidyStatusSchema,
+  subsidyWithdrawalSchema,
 } from '../../domain/subsidies/subsidies.schema';
-import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate, subsidyWorkflowId } from '../../workflows/subsidy/subsidy.messages';
+import {
+  addInformationUpdate,
+  awaitSubsidyUpdate,
+  confirmPaymentUpdate,
+  insurerDecisionUpdate,
+  subsidyWorkflowId,
+  withdrawSubsidyUpdate,
+} from '../../workflows/subsidy/subsidy.messages';
 import { awaitProjectionUpdate } from '../../workflows/case/case.messages';
 import type { subsidyWorkflow } from '../../workflows/subsidy/subsidyWorkflow';
 
@@ -49,7 +58,12 @@ export const subsidyOperations: ApiOperation[] = [
     roles: ['consultant'],
     body: subsidyRequestSchema,
     headers: idempotencyKeyHeader(false),
-    responses: { 201: 'The `Subsidy` (`status: requested`); the insurer is emailed.', 400: 'Invalid body, e.g. no justification.', 422: 'The case is not active.' },
+    responses: {
+      201: 'The `Subsidy` (`status: requested`); the insurer is emailed.',
+      200: 'The subsidy an earlier request with the same Idempotency-Key and body started.',
+      400: 'Invalid body, e.g. no justification.',
+      422: 'The case is not active; or the Idempotency-Key was used with another body (`idempotency-key-reused`).',
+    },
   },
   {
     method: 'get',
@@ -79,7 +93,7 @@ export const subsidyOperations: ApiOperation[] = [
     responses: {
       200: 'The `Subsidy` as the decision left it (a repeated key: the recorded answer).',
       404: 'Not this insurer’s case.',
-      409: 'A different decision after a final one.',
+      409: 'A different decision after a final one (`decision-conflict`); `withdrawn` once the centre withdrew the request.',
       422: 'The key was used with another body.',
     },
   },
@@ -100,7 +114,24 @@ export const subsidyOperations: ApiOperation[] = [
     tags: ['Subsidies'],
     roles: ['consultant', 'caseworker'],
     body: subsidyPaymentSchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: 'The `Subsidy` (`status: paid`).', 422: 'Not approved, or an impossible date.' },
+  },
+  {
+    method: 'post',
+    path: '/api/subsidies/{subsidyId}/withdraw',
+    summary: 'Withdraw an open or approved-but-unpaid request, with a reason; the insurer is emailed',
+    description:
+      'Also on a closed case (a subsidy left behind by a case closed before closing waited for subsidies). The case cancels the payment task of an approved subsidy; the insurer’s later answer is 409 `withdrawn`.',
+    tags: ['Subsidies'],
+    roles: ['consultant'],
+    body: subsidyWithdrawalSchema,
+    headers: idempotencyKeyHeader(false),
+    responses: {
+      200: 'The `Subsidy` (`status: withdrawn`, `withdrawnOn`, `withdrawalReason`); withdrawing again changes nothing.',
+      400: 'No reason.',
+      422: 'Already rejected or paid (`phase`).',
+    },
   },
 ];
 
@@ -128,7 +159,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
     onFinished: (change: SubsidyChange) => R,
   ): Promise<R> {
     try {
-      return await answerWithin(deps.client.workflow.getHandle(subsidyWorkflowId(subsidyId)).executeUpdate(def, { args: [input], updateId }));
+      return await answerWithin(deps.client, () => deps.client.workflow.getHandle(subsidyWorkflowId(subsidyId)).executeUpdate(def, { args: [input], updateId }));
     } catch (err) {
       if (!isWorkflowNotFound(err)) problemFromTemporal(err);
     }
@@ -173,6 +204,14 @@ export function subsidyRoutes(deps: AppDeps): Router {
       created = false;
     }
     const view = await runSubsidyUpdate(actor, subsidyId, awaitSubsidyUpdate, {}, undefined, (c) => subsidyView(c.state));
+    // The subsidy id comes from the case and the key only: another request under the key must not get this subsidy.
+    const { kind, description, amountDkk, justification, expectedEffect } = view;
+    if (!created && canonicalJson(body) !== canonicalJson({ kind, description, amountDkk, justification, expectedEffect })) {
+      throw problemOf(422, 'idempotency-key-reused', 'This Idempotency-Key started another subsidy request; send a new key for a new request.', {
+        subsidyId,
+        errors: [{ path: 'Idempotency-Key', message: 'already used with another request' }],
+      });
+    }
     await caseSettled(state.caseId);
     res.status(created ? 201 : 200).location(`/api/subsidies/${subsidyId}`).json(view);
   });
@@ -209,11 +248,9 @@ export function subsidyRoutes(deps: AppDeps): Router {
     const { subsidy, access } = await loadSubsidy(deps.pool, actor, req.params.subsidyId);
     if (!access.can('request-subsidy')) throw forbidden('Only the Retention Centre adds information to a subsidy request.');
     const body = parseInput(subsidyInformationSchema, req.body);
-    const key = idempotencyKey(req, false);
-    const updateId = key ? `information:${sha(`${actor.actorId}:${key}`).slice(0, 32)}` : undefined;
-    const view = await runSubsidyUpdate(actor, subsidy.subsidyId, addInformationUpdate, { actor: actorRef(actor), ...body }, updateId, (c) =>
-      addSubsidyInformation(c, body),
-    );
+    const cmd = keyedCommand(req, addInformationUpdate, { actor: actorRef(actor), ...body }, subsidy.idempotencyKeys, nowOf(deps));
+    const view =
+      cmd.recorded ?? (await runSubsidyUpdate(actor, subsidy.subsidyId, addInformationUpdate, cmd.input, cmd.updateId, (c) => addSubsidyInformation(c, body)));
     await caseSettled(subsidy.caseId);
     res.json(view);
   });
@@ -223,9 +260,22 @@ export function subsidyRoutes(deps: AppDeps): Router {
     const { subsidy, access } = await loadSubsidy(deps.pool, actor, req.params.subsidyId);
     if (!access.can('confirm-payment')) throw forbidden('Only the centre and the municipality confirm payments.');
     const body = parseInput(subsidyPaymentSchema, req.body);
-    const view = await runSubsidyUpdate(actor, subsidy.subsidyId, confirmPaymentUpdate, { actor: actorRef(actor), ...body }, undefined, (c) =>
-      confirmSubsidyPayment(c, body),
-    );
+    const cmd = keyedCommand(req, confirmPaymentUpdate, { actor: actorRef(actor), ...body }, subsidy.idempotencyKeys, nowOf(deps));
+    const view =
+      cmd.recorded ?? (await runSubsidyUpdate(actor, subsidy.subsidyId, confirmPaymentUpdate, cmd.input, cmd.updateId, (c) => confirmSubsidyPayment(c, body)));
+    await caseSettled(subsidy.caseId);
+    res.json(view);
+  });
+
+  r.post('/subsidies/:subsidyId/withdraw', async (req, res) => {
+    const actor = actorOf(res);
+    const { subsidy, access } = await loadSubsidy(deps.pool, actor, req.params.subsidyId);
+    if (!access.can('request-subsidy')) throw forbidden('Only the Retention Centre withdraws a subsidy request.');
+    const body = parseInput(subsidyWithdrawalSchema, req.body);
+    // No case phase check: a subsidy left on a closed case must still be ended by withdrawing it.
+    const cmd = keyedCommand(req, withdrawSubsidyUpdate, { actor: actorRef(actor), ...body }, subsidy.idempotencyKeys, nowOf(deps));
+    const view =
+      cmd.recorded ?? (await runSubsidyUpdate(actor, subsidy.subsidyId, withdrawSubsidyUpdate, cmd.input, cmd.updateId, (c) => withdrawSubsidy(c, body)));
     await caseSettled(subsidy.caseId);
     res.json(view);
   });

@@ -35,7 +35,7 @@ export const supervisionOperations: ApiOperation[] = [
     path: '/api/supervisor/stuck',
     summary: 'Stuck cases with reasons and age, oldest first',
     description:
-      'Codes: no-activity, task-overdue, insurer-silent, minutes-overdue, revision-overdue, limit-approaching-without-plan, workflow-failing. ' +
+      'Codes: no-activity, task-overdue, insurer-silent, minutes-overdue, revision-overdue, limit-approaching-without-plan, workflow-failing, email-bounced (also on a closed case, for a while). ' +
       '`refresh=true` waits for a fresh Temporal check (otherwise at most a minute old). No health details.',
     tags: ['Supervision'],
     roles: ['supervisor'],

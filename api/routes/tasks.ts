@@ -3,14 +3,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../auth';
-import { todayOf, type AppDeps } from '../deps';
+import { nowOf, todayOf, type AppDeps } from '../deps';
 import { forbidden, parseInput, problemOf } from '../problems';
 import { listTasks, loadTask } from '../taskRepository';
 import { runCaseCommand } from '../commands';
+import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import { EVERYONE, type ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import type { Actor } from '../../domain/kernel/actor.schema';
-import { taskOwnerSchema } from '../../domain/tasks/tasks.schema';
+import { taskOwnerSchema, type Task } from '../../domain/tasks/tasks.schema';
 import { taskView } from '../../domain/tasks/tasks.view';
 import { cancelTaskUpdate, completeTaskUpdate, reassignTaskUpdate } from '../../workflows/case/case.messages';
 
@@ -49,6 +50,7 @@ export const taskOperations: ApiOperation[] = [
     tags: ['Tasks'],
     roles: EVERYONE,
     body: completeBodySchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: 'The task, with `caseStatus` (a case in aftercare closes with its last task).', 409: 'The task is already closed.' },
   },
   {
@@ -59,6 +61,7 @@ export const taskOperations: ApiOperation[] = [
     tags: ['Tasks'],
     roles: EVERYONE,
     body: cancelBodySchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: 'The task, with `caseStatus`.', 409: 'The task is already closed.' },
   },
   {
@@ -70,6 +73,7 @@ export const taskOperations: ApiOperation[] = [
     // The owner may hand its own task on too, like complete and cancel.
     roles: EVERYONE,
     body: reassignBodySchema,
+    headers: idempotencyKeyHeader(false),
     responses: { 200: 'The task, with `caseStatus`.', 409: 'The task is already closed.' },
   },
 ];
@@ -92,34 +96,44 @@ export function taskRoutes(deps: AppDeps): Router {
     res.json({ items: tasks.map((t) => taskView(t, day)) });
   });
 
-  /** The task's case, if the actor may act on the task: staff manage every task of their cases, anyone else only their own. */
-  async function openTaskFor(actor: Actor, taskId: string) {
+  /** The task and its case, if the actor may act on the task: staff manage every task of their cases, anyone else only their own. */
+  async function taskFor(actor: Actor, taskId: string) {
     const { task, state, access } = await loadTask(deps.pool, actor, taskId);
     const owns = task.owner.email.toLowerCase() === actor.email.toLowerCase();
     if (!access.can('manage-tasks') && !owns) throw forbidden('Only the centre, the municipality, supervisors or the task owner may change a task.');
-    // A closed task's case may have ended its workflow; answer from the read model like the domain would.
-    if (task.status !== 'open') throw problemOf(409, 'task-closed', `Task ${taskId} is already ${task.status}.`, { taskStatus: task.status });
-    return { caseId: state.caseId, actorRef: actorRef(actor) };
+    return { task, state, actorRef: actorRef(actor) };
+  }
+
+  // A closed task's case may have ended its workflow; answer from the read model like the domain would.
+  // Checked after the Idempotency-Key: a retry of the command that closed the task gets that command's answer.
+  function requireOpen(task: Task): void {
+    if (task.status !== 'open') throw problemOf(409, 'task-closed', `Task ${task.taskId} is already ${task.status}.`, { taskStatus: task.status });
   }
 
   r.post('/:taskId/complete', async (req, res) => {
-    const { caseId, actorRef } = await openTaskFor(actorOf(res), req.params.taskId);
+    const { task, state, actorRef } = await taskFor(actorOf(res), req.params.taskId);
     const body = parseInput(completeBodySchema, req.body ?? {});
-    const result = await runCaseCommand(deps.client, caseId, completeTaskUpdate, { actor: actorRef, taskId: req.params.taskId, note: body.note ?? null });
+    const cmd = keyedCommand(req, completeTaskUpdate, { actor: actorRef, taskId: task.taskId, note: body.note ?? null }, state.idempotencyKeys, nowOf(deps));
+    if (!cmd.recorded) requireOpen(task);
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, completeTaskUpdate, cmd.input, cmd.updateId));
     res.json({ ...taskView(result.task, todayOf(deps)), caseStatus: result.status });
   });
 
   r.post('/:taskId/cancel', async (req, res) => {
-    const { caseId, actorRef } = await openTaskFor(actorOf(res), req.params.taskId);
+    const { task, state, actorRef } = await taskFor(actorOf(res), req.params.taskId);
     const body = parseInput(cancelBodySchema, req.body ?? {});
-    const result = await runCaseCommand(deps.client, caseId, cancelTaskUpdate, { actor: actorRef, taskId: req.params.taskId, reason: body.reason });
+    const cmd = keyedCommand(req, cancelTaskUpdate, { actor: actorRef, taskId: task.taskId, reason: body.reason }, state.idempotencyKeys, nowOf(deps));
+    if (!cmd.recorded) requireOpen(task);
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, cancelTaskUpdate, cmd.input, cmd.updateId));
     res.json({ ...taskView(result.task, todayOf(deps)), caseStatus: result.status });
   });
 
   r.post('/:taskId/reassign', async (req, res) => {
-    const { caseId, actorRef } = await openTaskFor(actorOf(res), req.params.taskId);
+    const { task, state, actorRef } = await taskFor(actorOf(res), req.params.taskId);
     const body = parseInput(reassignBodySchema, req.body ?? {});
-    const result = await runCaseCommand(deps.client, caseId, reassignTaskUpdate, { actor: actorRef, taskId: req.params.taskId, owner: body.owner });
+    const cmd = keyedCommand(req, reassignTaskUpdate, { actor: actorRef, taskId: task.taskId, owner: body.owner }, state.idempotencyKeys, nowOf(deps));
+    if (!cmd.recorded) requireOpen(task);
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, reassignTaskUpdate, cmd.input, cmd.updateId));
     res.json({ ...taskView(result.task, todayOf(deps)), caseStatus: result.status });
   });
 

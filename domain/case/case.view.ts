@@ -44,5 +44,7 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     decisions: s.decisions,
     appeals: s.appeals,
     insurerConsultations: s.insurerConsultations,
+    // Emails the relay refused (with its answer), each with a task to fix the address: parties only, like that task.
+    undeliverableEmails: s.undeliverableEmails ?? [],
   };
 }

@@ -9,6 +9,7 @@ import { appealSchema, decisionSchema, insurerConsultationSchema, medicalStatusR
 import { firstSickDayCorrectionSchema, sickPayExtensionSchema, sickPayReminderLogSchema } from '../sick-pay/sickPay.schema';
 import { roundtableSchema } from '../roundtables/roundtables.schema';
 import { subsidySummarySchema } from '../subsidies/subsidies.schema';
+import { idempotencyKeysSchema } from '../kernel/idempotency.schema';
 import {
   contactSchema,
   employerSchema,
@@ -32,6 +33,18 @@ export const caseEventSchema = z.object({
   summary: z.string(),
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+/** An email of the case that could not be delivered (refused by the relay, or failing too long): the case view shows it. */
+export const undeliverableEmailSchema = z.object({
+  /** The outbox key: one entry (and one follow-up task) per key. */
+  key: z.string(),
+  template: z.string(),
+  to: z.object({ name: z.string(), email: z.string() }),
+  /** The relay's answer, or why the outbox gave up. */
+  reason: z.string(),
+  bouncedAt: z.string(),
+});
+export type UndeliverableEmail = z.infer<typeof undeliverableEmailSchema>;
 
 /** The whole case. Feature arrays (decisions, roundtables, subsidies …) are typed by their own modules. */
 export const caseStateSchema = z.object({
@@ -80,6 +93,13 @@ export const caseStateSchema = z.object({
   outcome: z.string().nullable(),
   /** Keys of alarms (reminders, escalations) already fired, so none fires twice, even after continue-as-new. */
   firedAlarms: z.array(z.string()),
+  /** Emails that could not be delivered, oldest first. Absent in states carried from older code: none. */
+  undeliverableEmails: z.array(undeliverableEmailSchema).optional(),
+  /**
+   * Idempotency-Keys of recent commands with their answers, so a retry gets the first answer even after
+   * continue-as-new. Absent in states carried from older code (and until the first key): empty.
+   */
+  idempotencyKeys: idempotencyKeysSchema.optional(),
   /** Last timeline sequence number handed out. */
   seq: z.number().int().nonnegative(),
   createdAt: z.string(),

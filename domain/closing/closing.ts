@@ -1,5 +1,6 @@
-// Closing a case: refused while any promise (task) is open; a return to work leads to aftercare
-// (efterværn) with check-in tasks, and the case closes itself once the last of them is closed.
+// Closing a case: refused while any promise (task, planned roundtable, open subsidy) is open; a return
+// to work leads to aftercare (efterværn) with check-in tasks, and the case closes itself once the last
+// of them is closed.
 import type { z } from 'zod';
 import type { CaseChange } from '../case/caseChange';
 import { DomainRejection } from '../kernel/change';
@@ -7,6 +8,7 @@ import type { CaseState } from '../case/caseState.schema';
 import { centreOwner } from '../case/caseOpening';
 import { addMonths } from '../calendar/localDate';
 import { createTask, openTasks } from '../tasks/tasks';
+import { openSubsidies } from '../subsidies/caseSubsidies';
 import type { caseOutcomeSchema, closeCaseSchema } from './closing.schema';
 
 /** How a retention case ended (DOMAIN.md "Outcomes"). */
@@ -28,8 +30,17 @@ const OUTCOME_TEXT: Record<CaseOutcome, string> = {
   'no-result': 'intet resultat',
 };
 
-/** Closes a case, or moves it to aftercare; 409 listing the open tasks while any promise is open. */
-export function closeCase(change: CaseChange, input: CloseCase): { outcome: CaseOutcome } {
+/**
+ * How the workflow applies rules that came after some running cases had recorded their history (patch
+ * markers, so a replay takes the path the history took); each is asked only when it would change the outcome.
+ */
+export interface ClosingRules {
+  /** Whether an open or approved-but-unpaid subsidy blocks closing (default: yes). */
+  waitForSubsidies?: () => boolean;
+}
+
+/** Closes a case, or moves it to aftercare; 409 listing what is still open while any promise is. */
+export function closeCase(change: CaseChange, input: CloseCase, rules: ClosingRules = {}): { outcome: CaseOutcome } {
   const s = change.state;
   if (s.status !== 'active') {
     throw new DomainRejection(422, 'phase', `only an active case can be closed; the case is ${s.status}`, { caseStatus: s.status });
@@ -44,6 +55,14 @@ export function closeCase(change: CaseChange, input: CloseCase): { outcome: Case
   if (planned.length > 0) {
     throw new DomainRejection(409, 'open-roundtables', 'the case has planned roundtables; record their outcome or cancel them first', {
       openRoundtables: planned.map((r) => ({ roundtableId: r.roundtableId, scheduledAt: r.scheduledAt })),
+    });
+  }
+  // A closed case cannot hear the insurer's answer: an approval would create no payment task, and the
+  // subsidy would wait for good. So every negotiation ends (rejected, paid or withdrawn) first.
+  const subsidies = openSubsidies(s.subsidies);
+  if (subsidies.length > 0 && (rules.waitForSubsidies?.() ?? true)) {
+    throw new DomainRejection(409, 'open-subsidies', 'the case has open subsidies; wait for the insurer and the payment, or withdraw them first', {
+      openSubsidies: subsidies.map((x) => ({ subsidyId: x.subsidyId, kind: x.kind, status: x.status })),
     });
   }
   s.outcome = input.outcome;

@@ -14,6 +14,10 @@ type Template = (p: Params, link: (path: string) => string) => RenderedEmail;
 const s = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(s) : []);
 const numbered = (v: unknown): string => list(v).map((a, i) => `${i + 1}. ${a}`).join('\n');
+// Time to the sick-pay limit: whole weeks, or days when under a week is left (a reminder re-armed for a
+// moved limit, or a back-dated case, can go out later than planned).
+const timeLeft = (p: Params): string =>
+  Number(p.weeksLeft) >= 1 ? `${s(p.weeksLeft)} ${p.weeksLeft === 1 ? 'uge' : 'uger'}` : `${s(p.daysLeft)} ${p.daysLeft === 1 ? 'dag' : 'dage'}`;
 const footer = '\n\nVenlig hilsen\nFastholdelsescentret\n\n(Denne e-mail er sendt automatisk. Svar ikke på den.)';
 
 const templates: Record<string, Template> = {
@@ -45,6 +49,15 @@ const templates: Record<string, Template> = {
       `heller ikke efter en rykker. Kontakt forsikringsselskabet.\nSe sagen: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,
   }),
+  'subsidy-withdrawn': (p, link) => ({
+    subject: `Anmodning om tilskud til ${s(p.kind)} er trukket tilbage, sag ${s(p.injuryCaseRef)}`,
+    text:
+      `Kære forsikringsselskab\n\nFastholdelsescentret har trukket anmodningen om tilskud til ${s(p.kind)} på ${s(p.amount)} ` +
+      `i arbejdsskadesag ${s(p.injuryCaseRef)} tilbage. ` +
+      (p.wasApproved ? `I havde godkendt tilskuddet; det skal ikke længere udbetales.\n` : `I skal ikke længere tage stilling til den.\n`) +
+      `Begrundelsen kan ses her: ${link(`/#/cases/${s(p.caseId)}`)}\nAnmodningens nummer: ${s(p.subsidyId)}` +
+      footer,
+  }),
   'subsidy-answered': (p, link) => ({
     subject: `Forsikringsselskabet har ${s(p.decision)} tilskud til ${s(p.kind)}, sag ${s(p.injuryCaseRef)}`,
     text:
@@ -73,10 +86,10 @@ const templates: Record<string, Template> = {
       footer,
   }),
   'sick-pay-limit-reminder': (p, link) => ({
-    subject: `Varighedsbegrænsning om ${s(p.weeksLeft)} ${p.weeksLeft === 1 ? 'uge' : 'uger'}: sag ${s(p.injuryCaseRef)}`,
+    subject: `Varighedsbegrænsning om ${timeLeft(p)}: sag ${s(p.injuryCaseRef)}`,
     text:
       `Hej ${s(p.name)}\n\nSygedagpengene i sag ${s(p.injuryCaseRef)} når varighedsbegrænsningen ${s(p.limitDate)} ` +
-      `(om ${s(p.weeksLeft)} ${p.weeksLeft === 1 ? 'uge' : 'uger'}). Planlæg afklaring nu (arbejdsprøvning, omskoling, fleksjob), ` +
+      `(om ${timeLeft(p)}). Planlæg afklaring nu (arbejdsprøvning, omskoling, fleksjob), ` +
       `så grænsen ikke passeres uden en plan.\nSe sagen: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,
   }),

@@ -21,6 +21,9 @@ const sickPaySchema = z
     limitWeeks: count(1).default(52),
     // Weeks before the limit date at which the caseworker is reminded.
     reminderOffsetsWeeks: z.array(count(1)).default(() => [8, 4, 1]),
+    // Days the limit must move later (a pause recorded after reminders went out) before the reminders still
+    // ahead of the new limit are sent again; a smaller move keeps the reminders already sent.
+    reminderRearmDays: count().default(7),
     // Municipal refund from the state by sick-pay week; 0 % after the limit date.
     refundBands: z.array(refundBandSchema).min(1).default(() => [
       { fromWeek: 1, toWeek: 4, pct: 100 },
@@ -134,6 +137,24 @@ const intakeSchema = z
   })
   .prefault({});
 
+const idempotencySchema = z
+  .object({
+    // Days an Idempotency-Key and its answer are kept in the case's (or subsidy's) state: a retry within them gets the first answer.
+    keyRetentionDays: count(1).default(30),
+  })
+  .prefault({});
+
+const emailSchema = z
+  .object({
+    // Hours an email may keep failing temporarily (4xx, connection errors, timeouts) before it counts as undeliverable.
+    temporaryFailureLimitHours: count(1).default(72),
+    // Business days the case owner gets to fix the address of an undeliverable email (the follow-up task's due date).
+    bounceTaskBusinessDays: count(1).default(2),
+    // Days an undeliverable email of a closed case stays on the stuck list (a closed case takes no task).
+    closedCaseBounceListedDays: count(1).default(30),
+  })
+  .prefault({});
+
 /** Zod schema for one policy version; omitted sections and fields take the DOMAIN.md defaults. */
 export const policySchema = z.object({
   // Version label, e.g. "2026.1"; recorded with every computed deadline so it can be explained later.
@@ -151,4 +172,6 @@ export const policySchema = z.object({
   supervision: supervisionSchema,
   calendar: calendarSchema,
   intake: intakeSchema,
+  email: emailSchema,
+  idempotency: idempotencySchema,
 });

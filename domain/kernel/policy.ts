@@ -25,6 +25,7 @@ const POLICY_2026_1: Policy = {
     excludedFirstDays: 21,
     limitWeeks: 52,
     reminderOffsetsWeeks: [8, 4, 1],
+    reminderRearmDays: 7,
     refundBands: [
       { fromWeek: 1, toWeek: 4, pct: 100 },
       { fromWeek: 5, toWeek: 8, pct: 50 },
@@ -57,6 +58,8 @@ const POLICY_2026_1: Policy = {
     greatPrayerDayLastYear: 2023,
   },
   intake: { riskScoreHigh: 60 },
+  email: { temporaryFailureLimitHours: 72, bounceTaskBusinessDays: 2, closedCaseBounceListedDays: 30 },
+  idempotency: { keyRetentionDays: 30 },
 };
 
 /** All policy versions, ordered by effectiveFrom ascending; add a new entry when the law changes. */

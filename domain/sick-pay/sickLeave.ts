@@ -1,11 +1,12 @@
-// Commands on the sick-pay clock: record a return to work or a resumption (pauses move the limit
-// and every pending reminder) and correct the first sick day with a reason, journaled with its effect.
+// Commands on the sick-pay clock: record a return to work or a resumption (pauses move the limit,
+// every pending reminder, and re-arm reminders already sent for a limit that moved well later) and
+// correct the first sick day with a reason, journaled with its effect.
 import type { z } from 'zod';
 import { CaseChange } from '../case/caseChange';
 import { requirePhase } from '../case/casePhase';
 import { DomainRejection } from '../kernel/change';
 import type { CaseState } from '../case/caseState.schema';
-import type { LocalDate } from '../calendar/localDate';
+import { compareDates, daysBetween, maxDate, type LocalDate } from '../calendar/localDate';
 import { computeSickPayClock, reminderSchedule, validatePeriods, type SickLeavePeriod } from './sickPay';
 import { reminderAt, reminderKey } from './sickPay.alarms';
 import type { firstSickDayCorrectionInputSchema } from './sickLeave.schema';
@@ -25,8 +26,17 @@ function limitOn(s: CaseState, change: CaseChange): LocalDate {
   return computeSickPayClock(s.sickLeave, change.today, change.ctx.policy).limitDate;
 }
 
+/**
+ * How the workflow applies rules that came after some running cases had recorded their history (patch
+ * markers, so a replay takes the path the history took); each is asked only when it would change the outcome.
+ */
+export interface SickLeaveRules {
+  /** Whether reminders sent for a limit that has since moved later are re-armed (default: yes). */
+  rearmRemindersOnLimitMove?: () => boolean;
+}
+
 /** Records a return to work (pause) or a resumption of sick leave. */
-export function recordSickLeavePeriod(change: CaseChange, period: SickLeavePeriod): void {
+export function recordSickLeavePeriod(change: CaseChange, period: SickLeavePeriod, rules: SickLeaveRules = {}): void {
   const s = change.state;
   requirePhase(s, 'record-sick-leave');
   requireNotFuture(change, period.date, 'date');
@@ -69,7 +79,44 @@ export function recordSickLeavePeriod(change: CaseChange, period: SickLeavePerio
       'legal',
       `Sygemeldt igen fra ${period.date}: varighedsbegrænsningen er flyttet fra ${before} til ${after}, og ventende påmindelser er flyttet med.`,
     );
+    // Only a closed pause fixes the new limit (reminders wait while the citizen is back at work).
+    rearmRemindersForMovedLimit(change, after, rules);
   }
+}
+
+/**
+ * Each reminder offset fires once, so a reminder sent for a limit that has since moved later would not
+ * come again before the new limit: a long pause after the 1-week reminder left the caseworker with no
+ * reminder at all. Offsets whose last reminder was for a limit more than the policy's days earlier are
+ * re-armed for the new one (an overdue one goes out at once, the most recent only, as for a back-dated
+ * case), and the timeline says why. A smaller move keeps what was sent, so no limit is reminded twice.
+ */
+function rearmRemindersForMovedLimit(change: CaseChange, limit: LocalDate, rules: SickLeaveRules): void {
+  const s = change.state;
+  const policy = change.ctx.policy;
+  // A passed limit needs no reminder: the extension alarm takes over.
+  if (compareDates(limit, change.today) < 0) return;
+  const fired = new Set(s.firedAlarms);
+  const stale = policy.sickPay.reminderOffsetsWeeks.flatMap((offsetWeeks) => {
+    if (!fired.has(reminderKey(offsetWeeks))) return [];
+    const last = [...s.sickLeave.reminderLog].reverse().find((l) => l.offsetWeeks === offsetWeeks);
+    return last && daysBetween(last.limitDate, limit) > policy.sickPay.reminderRearmDays ? [{ offsetWeeks, limitDate: last.limitDate }] : [];
+  });
+  if (stale.length === 0 || !(rules.rearmRemindersOnLimitMove?.() ?? true)) return;
+  const keys = new Set(stale.map((x) => reminderKey(x.offsetWeeks)));
+  s.firedAlarms = s.firedAlarms.filter((k) => !keys.has(k));
+
+  const from = maxDate(...stale.map((x) => x.limitDate));
+  const again = reminderSchedule(limit, policy).filter((r) => keys.has(reminderKey(r.offsetWeeks)));
+  const overdue = again.some((r) => reminderAt(r, policy) <= change.ctx.now);
+  const upcoming = again.find((r) => reminderAt(r, policy) > change.ctx.now);
+  const when = [overdue ? 'den seneste forfaldne straks' : null, upcoming ? `næste ${upcoming.sendOn}` : null].filter((x) => x !== null).join(', ');
+  change.record(
+    'sick-pay-reminders-rearmed',
+    'legal',
+    `Varighedsbegrænsningen er flyttet ${daysBetween(from, limit)} dage senere, fra ${from} til ${limit}, efter at der var sendt påmindelser ` +
+      `om den gamle grænse: påmindelserne før den nye grænse sendes igen (${when}).`,
+  );
 }
 
 /** Corrects the first sick day (e.g. a typo found months later) and recalculates the limit and the reminders. */

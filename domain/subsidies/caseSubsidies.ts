@@ -1,9 +1,10 @@
 // The case's side of subsidy negotiation: keeps the case's copy of each subsidy, records its timeline
-// events, and turns an approval into a confirm-payment task that only payment closes (it blocks closing).
+// events, turns an approval into a confirm-payment task that only payment (or a withdrawal) closes, and
+// names the subsidies still open (they block closing).
 import type { CaseChange } from '../case/caseChange';
 import { centreOwner } from '../case/caseOpening';
 import { addBusinessDays } from '../calendar/businessDays';
-import { formatDkk, SUBSIDY_KIND_DA, type SubsidyEvent, type SubsidySummary } from './subsidies';
+import { formatDkk, isFinal, SUBSIDY_KIND_DA, type SubsidyEvent, type SubsidySummary } from './subsidies';
 import { closeTask, createTask } from '../tasks/tasks';
 import type { Track } from '../kernel/change.schema';
 
@@ -51,5 +52,13 @@ export function applySubsidyChange(change: CaseChange, input: SubsidyChangedInpu
   if (incoming.status === 'paid' && task) {
     closeTask(change, task, 'done', `Udbetaling bekræftet ${incoming.paidOn ?? ''}.`.trim());
   }
+  if (incoming.status === 'withdrawn' && task) {
+    closeTask(change, task, 'cancelled', 'tilskuddet er trukket tilbage');
+  }
   return true;
+}
+
+/** The case's subsidies still under negotiation or approved but unpaid: the case must not close on them. */
+export function openSubsidies(subsidies: readonly SubsidySummary[]): SubsidySummary[] {
+  return subsidies.filter((x) => !isFinal(x));
 }

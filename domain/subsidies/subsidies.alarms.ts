@@ -22,9 +22,12 @@ export function insurerEscalationOn(s: Subsidy, policy: Policy): LocalDate {
   return addBusinessDays(insurerReminderOn(s, policy), policy.subsidies.insurerEscalationBusinessDays, policy);
 }
 
-/** Reminder and escalation while the insurer owes an answer (per round, so a new question restarts both). */
+/**
+ * Reminder and escalation while the insurer owes an answer (per round, so a new question restarts both);
+ * none once the case is gone: nobody would act on them, and the stuck list shows the subsidy instead.
+ */
 export function subsidyAlarms(s: Subsidy, policy: Policy): SubsidyAlarm[] {
-  if (s.status !== 'requested') return [];
+  if (s.status !== 'requested' || s.orphaned) return [];
   return [
     {
       key: `insurer-reminder:${s.round}`,

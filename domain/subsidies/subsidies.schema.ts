@@ -2,6 +2,7 @@
 // stores, the case's summary); the rules are in subsidies.ts, which the workflow bundle loads without zod.
 import { z } from 'zod';
 import { actorRefSchema } from '../kernel/actor.schema';
+import { idempotencyKeysSchema } from '../kernel/idempotency.schema';
 import { insurerSchema } from '../case/caseIntake.schema';
 import { localDateSchema } from '../calendar/localDate.schema';
 import { CURRENT_POLICY } from '../kernel/policy';
@@ -16,8 +17,8 @@ const amountSchema = z
 /** What the insurer is asked to fund (API.md `kind`). */
 export const subsidyKindSchema = z.enum(['aids', 'transport', 'treatment', 'retraining', 'workplace-adaptation', 'other']);
 
-/** Where a subsidy stands (API.md `Subsidy.status`). */
-export const subsidyStatusSchema = z.enum(['requested', 'info-requested', 'approved', 'rejected', 'paid']);
+/** Where a subsidy stands (API.md `Subsidy.status`; `withdrawn` by the centre is this service's addition). */
+export const subsidyStatusSchema = z.enum(['requested', 'info-requested', 'approved', 'rejected', 'paid', 'withdrawn']);
 
 /** The insurer's possible answers. */
 export const subsidyDecisionKindSchema = z.enum(['approved', 'rejected', 'info-requested']);
@@ -56,6 +57,9 @@ export const subsidyDecisionSchema = z
 /** Body of `POST /api/subsidies/{id}/information`: what the consultant adds when the insurer asked for more. */
 export const subsidyInformationSchema = z.object({ information: text(4000) });
 
+/** Body of `POST /api/subsidies/{id}/withdraw`: the consultant withdraws the request, saying why. */
+export const subsidyWithdrawalSchema = z.object({ reason: text(2000) });
+
 /** Body of `POST /api/subsidies/{id}/payment`. */
 export const subsidyPaymentSchema = z.object({
   confirmedOn: localDateSchema,
@@ -78,7 +82,7 @@ export const subsidyExchangeSchema = z.object({
   round: z.number().int().positive(),
   at: z.string(),
   actor: z.string(),
-  type: z.enum(['requested', 'answered', 'information-added', 'insurer-reminded', 'escalated', 'paid']),
+  type: z.enum(['requested', 'answered', 'information-added', 'insurer-reminded', 'escalated', 'paid', 'withdrawn']),
   decision: subsidyDecisionKindSchema.optional(),
   approvedAmountDkk: z.number().int().optional(),
   text: z.string().optional(),
@@ -107,9 +111,19 @@ export const subsidySchema = subsidyCaseRefSchema.extend({
   escalatedAt: z.string().nullable(),
   paidOn: localDateSchema.nullable(),
   paymentNote: z.string().nullable(),
+  /** When and why the centre withdrew the request; absent in older states: not withdrawn. */
+  withdrawnAt: z.string().nullable().optional(),
+  withdrawalReason: z.string().nullable().optional(),
+  /**
+   * Set once the case workflow turned out to be gone (closed, finished or unknown), so the change could
+   * not be told to it: the subsidy stops reminding and escalating, and supervisors see it as stuck.
+   */
+  orphaned: z.object({ at: z.string(), detail: z.string() }).nullable().optional(),
   history: z.array(subsidyExchangeSchema),
   /** Idempotency-Key → what the decision under it answered, so a repeated key gets the same answer, even after continue-as-new. */
   answersByKey: z.record(z.string(), z.object({ fingerprint: z.string(), answer: z.record(z.string(), z.unknown()) })),
+  /** Idempotency-Keys of the other commands (information, payment …) with their answers; absent in older states: empty. */
+  idempotencyKeys: idempotencyKeysSchema.optional(),
   /** Keys of alarms already fired, so none fires twice. */
   firedAlarms: z.array(z.string()),
   /** Bumped once per change; the projection and the case use it to ignore stale copies. */
@@ -130,5 +144,7 @@ export const subsidySummarySchema = z.object({
   insurerRemindedOn: localDateSchema.nullable(),
   escalatedOn: localDateSchema.nullable(),
   paidOn: localDateSchema.nullable(),
+  /** Absent in copies from before withdrawal existed. */
+  withdrawnOn: localDateSchema.nullable().optional(),
   seq: z.number().int().nonnegative(),
 });

@@ -1,5 +1,5 @@
 // Subsidies negotiated with the insurer (DOMAIN.md): the request, the insurer's answer, the
-// information loop, payment, and the insurer reminder/escalation alarms, as pure rules on one subsidy.
+// information loop, payment, withdrawal by the centre and a case that is gone, as pure rules on one subsidy.
 import type { z } from 'zod';
 import { DomainRejection, EntityChange, type ChangeContext } from '../kernel/change';
 import { dayOfInstant, formatInstant } from '../calendar/copenhagenTime';
@@ -17,6 +17,7 @@ import type {
   subsidySchema,
   subsidyStatusSchema,
   subsidySummarySchema,
+  subsidyWithdrawalSchema,
 } from './subsidies.schema';
 
 /** What the insurer is asked to fund (API.md `kind`). */
@@ -34,6 +35,8 @@ export type SubsidyDecision = z.infer<typeof subsidyDecisionSchema>;
 export type SubsidyInformation = z.infer<typeof subsidyInformationSchema>;
 /** Body of `POST /api/subsidies/{id}/payment`. */
 export type SubsidyPayment = z.infer<typeof subsidyPaymentSchema>;
+/** Body of `POST /api/subsidies/{id}/withdraw`. */
+export type SubsidyWithdrawal = z.infer<typeof subsidyWithdrawalSchema>;
 /** What the subsidy needs to know about its case when it starts. */
 export type SubsidyCaseRef = z.infer<typeof subsidyCaseRefSchema>;
 /** One step of the negotiation, for the history insurers' systems and consultants read. */
@@ -76,21 +79,26 @@ export class SubsidyChange extends EntityChange<Subsidy> {
     return this.bumped;
   }
 
-  /** Records an event for the case timeline and the subsidy's history; the first one bumps `seq`. */
-  record(type: string, summary: string, exchange: Omit<SubsidyExchange, 'round' | 'at' | 'actor'>): void {
+  /** Marks the subsidy changed (bumps `seq` once per change), so it is projected. */
+  touch(): void {
     if (!this.bumped) {
       this.state.seq += 1;
       this.bumped = true;
     }
     this.state.updatedAt = this.at;
+  }
+
+  /** Records an event for the case timeline and the subsidy's history; the first one bumps `seq`. */
+  record(type: string, summary: string, exchange: Omit<SubsidyExchange, 'round' | 'at' | 'actor'>): void {
+    this.touch();
     this.state.history.push({ round: this.state.round, at: this.at, actor: this.ctx.actor.name, ...exchange });
     this.events.push({ type, summary, actor: this.ctx.actor.name });
   }
 }
 
 
-/** Nothing more can happen to a rejected or paid subsidy. */
-export const isFinal = (s: Pick<Subsidy, 'status'>): boolean => s.status === 'rejected' || s.status === 'paid';
+/** Nothing more can happen to a rejected, paid or withdrawn subsidy. */
+export const isFinal = (s: Pick<Subsidy, 'status'>): boolean => s.status === 'rejected' || s.status === 'paid' || s.status === 'withdrawn';
 
 /** A stable fingerprint of a decision body: the same Idempotency-Key with another body is refused. */
 export function decisionFingerprint(d: SubsidyDecision): string {
@@ -198,7 +206,8 @@ export function decideSubsidy(change: SubsidyChange, input: DecisionInput): Subs
   const d = input.decision;
   if (input.insurerId !== s.insurer.id) throw new DomainRejection(404, 'not-found', 'No such subsidy.');
   const fingerprint = decisionFingerprint(d);
-  const recorded = s.answersByKey[input.key];
+  // Own keys only: a key such as 'constructor' must not find what every plain object inherits.
+  const recorded = Object.hasOwn(s.answersByKey, input.key) ? s.answersByKey[input.key] : undefined;
   if (recorded) {
     if (recorded.fingerprint !== fingerprint) {
       throw new DomainRejection(422, 'idempotency-key-reused', 'This Idempotency-Key was used with a different decision.', {
@@ -208,6 +217,12 @@ export function decideSubsidy(change: SubsidyChange, input: DecisionInput): Subs
     return { subsidy: recorded.answer as SubsidyView, replayed: true };
   }
   if (repeatsCurrentAnswer(s, d)) return { subsidy: subsidyView(s), replayed: true };
+  if (s.status === 'withdrawn') {
+    throw new DomainRejection(409, 'withdrawn', 'The centre has withdrawn this request; there is nothing to answer.', {
+      subsidyId: s.subsidyId,
+      withdrawnOn: dayOfInstant(s.withdrawnAt ?? null),
+    });
+  }
   if (s.status !== 'requested' && !(s.status === 'info-requested' && d.decision !== 'info-requested')) {
     throw new DomainRejection(409, 'decision-conflict', `The subsidy is already ${s.status}; a different decision is not possible.`, {
       subsidyId: s.subsidyId,
@@ -241,7 +256,8 @@ export function decideSubsidy(change: SubsidyChange, input: DecisionInput): Subs
     },
   });
   const answer = subsidyView(s);
-  s.answersByKey[input.key] = { fingerprint, answer };
+  // defineProperty, not assignment: assigning '__proto__' would replace the object's prototype instead.
+  Object.defineProperty(s.answersByKey, input.key, { value: { fingerprint, answer }, enumerable: true, writable: true, configurable: true });
   return { subsidy: answer, replayed: false };
 }
 
@@ -292,4 +308,45 @@ export function confirmSubsidyPayment(change: SubsidyChange, input: SubsidyPayme
     { type: 'paid', ...(input.note ? { text: input.note } : {}) },
   );
   return subsidyView(s);
+}
+
+/**
+ * The consultant withdraws the request, with a reason: an open one (the insurer need not answer) or an
+ * approved, unpaid one (the measure is no longer needed). The insurer is told; the case cancels the
+ * payment task. Withdrawing again changes nothing.
+ */
+export function withdrawSubsidy(change: SubsidyChange, input: SubsidyWithdrawal): SubsidyView {
+  const s = change.state;
+  if (s.status === 'withdrawn') return subsidyView(s);
+  if (isFinal(s)) {
+    throw new DomainRejection(422, 'phase', `Only an open or approved subsidy can be withdrawn; this one is ${s.status}.`, { currentStatus: s.status });
+  }
+  const wasApproved = s.status === 'approved';
+  s.status = 'withdrawn';
+  s.withdrawnAt = change.at;
+  s.withdrawalReason = input.reason;
+  change.record('subsidy-withdrawn', `Anmodningen om tilskud til ${SUBSIDY_KIND_DA[s.kind]} er trukket tilbage. Begrundelse: ${input.reason}`, {
+    type: 'withdrawn',
+    text: input.reason,
+  });
+  // The reason stays behind the link, like the justification: it may describe the citizen's situation.
+  change.email({
+    key: `subsidy-withdrawn:${s.subsidyId}`,
+    template: 'subsidy-withdrawn',
+    to: { name: s.insurer.name, email: s.insurer.email },
+    params: { ...subsidyEmailParams(s), wasApproved },
+  });
+  return subsidyView(s);
+}
+
+/**
+ * Records that the subsidy's case workflow is gone (closed, finished or unknown), so nothing the subsidy
+ * does reaches the case: its reminders stop, and the projection puts it on the supervisors' stuck list
+ * (`subsidy-orphaned`) until it is withdrawn, rejected or paid. Once only.
+ */
+export function orphanSubsidy(change: SubsidyChange, detail: string): void {
+  const s = change.state;
+  if (s.orphaned) return;
+  s.orphaned = { at: change.at, detail };
+  change.touch();
 }

@@ -26,6 +26,10 @@ export function subsidyView(s: Subsidy) {
     escalatedOn: dayOfInstant(s.escalatedAt),
     paidOn: s.paidOn,
     paymentNote: s.paymentNote,
+    withdrawnOn: dayOfInstant(s.withdrawnAt ?? null),
+    withdrawalReason: s.withdrawalReason ?? null,
+    // The day the subsidy found its case workflow gone (it is then on the supervisors' stuck list).
+    orphanedOn: dayOfInstant(s.orphaned?.at ?? null),
     history: s.history,
     updatedAt: s.updatedAt,
   };
@@ -46,6 +50,7 @@ export function subsidySummary(s: Subsidy): SubsidySummary {
     insurerRemindedOn: dayOfInstant(s.insurerRemindedAt),
     escalatedOn: dayOfInstant(s.escalatedAt),
     paidOn: s.paidOn,
+    withdrawnOn: dayOfInstant(s.withdrawnAt ?? null),
     seq: s.seq,
   };
 }

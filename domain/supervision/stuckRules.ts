@@ -17,6 +17,8 @@ export const stuckCodeSchema = z.enum([
   'revision-overdue',
   'limit-approaching-without-plan',
   'workflow-failing',
+  'email-bounced',
+  'subsidy-orphaned',
 ]);
 export type StuckCode = z.infer<typeof stuckCodeSchema>;
 
@@ -29,6 +31,8 @@ export const STUCK_LABELS: Record<StuckCode, string> = {
   'revision-overdue': 'Revision forfalden',
   'limit-approaching-without-plan': 'Varighedsbegrænsning nærmer sig uden plan',
   'workflow-failing': 'Sagsforløbet fejler i motoren',
+  'email-bounced': 'E-mail kunne ikke leveres',
+  'subsidy-orphaned': 'Tilskud uden sagsforløb',
 };
 
 /** One reason; `since` is the first day the case was stuck for it; `detail` is Danish and holds no health data. */
@@ -59,6 +63,24 @@ export interface WorkflowProblemFact {
   detail: string;
 }
 
+/** An email of the case the outbox could not deliver (bounced, or failing past the policy's limit). */
+export interface BouncedEmailFact {
+  key: string;
+  toName: string;
+  bouncedOn: LocalDate;
+  /** Status of the fix-the-address task (its ref is the outbox key); null while there is none. */
+  taskStatus: string | null;
+}
+
+/** A subsidy not yet finished whose case workflow is gone, so no change of it reaches the case. */
+export interface OrphanedSubsidyFact {
+  subsidyId: string;
+  /** Subsidy status (requested, info-requested or approved). */
+  status: string;
+  /** The day the subsidy found its case workflow gone. */
+  orphanedOn: LocalDate;
+}
+
 /** Everything the rules look at for one case. */
 export interface StuckFacts {
   caseId: string;
@@ -72,6 +94,10 @@ export interface StuckFacts {
   /** Days on which something counts as a plan for the sick-pay limit: roundtables, retention plan, decisions. */
   planDates: LocalDate[];
   workflowProblem: WorkflowProblemFact | null;
+  /** Undeliverable emails of the case (absent: none). */
+  bouncedEmails?: BouncedEmailFact[];
+  /** Unfinished subsidies whose case workflow is gone (absent: none). */
+  orphanedSubsidies?: OrphanedSubsidyFact[];
 }
 
 /** Statuses in which a case is being worked on, so silence means it is stuck. */
@@ -249,7 +275,47 @@ export function stuckReasons(f: StuckFacts, today: LocalDate, policy: Policy): S
     reasons.push({ code: 'workflow-failing', since: f.workflowProblem.since, detail: f.workflowProblem.detail });
   }
 
+  const bounced = unresolvedBounces(f, today, policy);
+  if (bounced.length > 0) {
+    const last = bounced[bounced.length - 1];
+    reasons.push({
+      code: 'email-bounced',
+      since: bounced[0].bouncedOn,
+      detail: `${plural(bounced.length, 'e-mail', 'e-mails')} kunne ikke leveres; senest til ${last.toName} (${last.bouncedOn}).`,
+    });
+  }
+
+  // Whatever the case's status: a closed case is exactly where an unfinished subsidy is lost.
+  const orphans = [...(f.orphanedSubsidies ?? [])].sort((a, b) => compareDates(a.orphanedOn, b.orphanedOn) || a.subsidyId.localeCompare(b.subsidyId));
+  if (orphans.length > 0) {
+    reasons.push({
+      code: 'subsidy-orphaned',
+      since: orphans[0].orphanedOn,
+      detail:
+        `${plural(orphans.length, 'tilskud', 'tilskud')} (${orphans.map((o) => SUBSIDY_STATUS_DA[o.status] ?? o.status).join(', ')}) ` +
+        `kan ikke meldes til sagen, fordi sagsforløbet er lukket eller findes ikke; siden ${orphans[0].orphanedOn}. ` +
+        'Træk tilskuddet tilbage, eller følg det til udbetaling.',
+    });
+  }
+
   return reasons.sort((a, b) => compareDates(a.since, b.since) || a.code.localeCompare(b.code));
+}
+
+// Danish names of the subsidy statuses an orphan can have.
+const SUBSIDY_STATUS_DA: Record<string, string> = { requested: 'afventer svar', 'info-requested': 'afventer oplysninger', approved: 'godkendt, ikke udbetalt' };
+
+/**
+ * Bounces nobody has dealt with, oldest first: on an open case until its fix-the-address task is closed; a
+ * finished case takes no task, so its bounces are listed for `email.closedCaseBounceListedDays` days.
+ */
+function unresolvedBounces(f: StuckFacts, today: LocalDate, policy: Policy): BouncedEmailFact[] {
+  const handled = (b: BouncedEmailFact) => b.taskStatus !== null && b.taskStatus !== 'open';
+  const listed = (f.bouncedEmails ?? []).filter((b) => {
+    if (handled(b)) return false;
+    if (isOpen(f.status)) return true;
+    return compareDates(addDays(b.bouncedOn, policy.email.closedCaseBounceListedDays), today) >= 0;
+  });
+  return listed.sort((a, b) => compareDates(a.bouncedOn, b.bouncedOn) || a.key.localeCompare(b.key));
 }
 
 /** Whole days a case has been stuck: from its oldest reason to today. */

@@ -1,5 +1,6 @@
 // The load generator: a bounded concurrency pool, JSON over HTTP to 127.0.0.1 only, retries of the
 // SAME request on network errors and 5xx (as a careful client would), and a progress ticker.
+import { randomUUID } from 'node:crypto';
 import { nowMs } from './stats';
 import type { Log } from './harness';
 
@@ -51,15 +52,17 @@ export interface Attempted {
 
 /**
  * Sends the same request until it gets an answer that is not a network error or 5xx, or the
- * deadline passes; backoff 250 ms doubling to 5 s.
+ * deadline passes; backoff 250 ms doubling to 5 s. `send` gets one fresh Idempotency-Key for the
+ * whole operation, the same on every attempt, so a command whose first answer was lost is not done twice.
  */
-export async function withRetries(send: () => Promise<HttpAnswer & { error?: string }>, deadlineMs: number): Promise<Attempted> {
+export async function withRetries(send: (idempotencyKey: string) => Promise<HttpAnswer & { error?: string }>, deadlineMs: number): Promise<Attempted> {
   const t0 = nowMs();
+  const key = randomUUID();
   let attempts = 0;
   let wait = 250;
   for (;;) {
     attempts++;
-    const answer = await send();
+    const answer = await send(key);
     const retryable = answer.status === 0 || answer.status >= 500;
     if (!retryable || nowMs() - t0 > deadlineMs) return { answer, attempts, ms: nowMs() - t0 };
     await new Promise((r) => setTimeout(r, wait));

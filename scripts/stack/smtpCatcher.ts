@@ -1,5 +1,6 @@
 // Local SMTP catcher for development and tests: a real SMTP server on loopback that accepts every
 // message, keeps it as a JSON file (surviving restarts) and exposes it over a small HTTP inspection API.
+// Recipients under the reserved `.invalid` domain are refused with 550, so bounces can be tried locally.
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
@@ -27,6 +28,8 @@ export interface SmtpCatcherOptions {
   dataDir?: string;
   mailDir?: string;
   log: (line: string) => void;
+  /** Waits this long before answering a message's DATA (a slow relay, for the fault run). */
+  answerDelayMs?: number;
 }
 
 export interface SmtpCatcher {
@@ -38,6 +41,9 @@ export interface SmtpCatcher {
 
 const HOST = '127.0.0.1';
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+/** Recipients the catcher refuses permanently (RFC 2606 reserves `.invalid`, so no real address matches). */
+export const REFUSED_RECIPIENT = /\.invalid$/i;
 
 export async function startSmtpCatcher(opts: SmtpCatcherOptions): Promise<SmtpCatcher> {
   const mailDir = opts.mailDir ?? (opts.dataDir ? path.join(opts.dataDir, 'mail') : undefined);
@@ -52,6 +58,12 @@ export async function startSmtpCatcher(opts: SmtpCatcherOptions): Promise<SmtpCa
     logger: false,
     size: MAX_MESSAGE_BYTES,
     banner: 'retention-cases SMTP catcher',
+    onRcptTo(address, _session, callback) {
+      if (!REFUSED_RECIPIENT.test(address.address)) return callback();
+      // What a real relay answers for a mailbox that does not exist: permanent, never worth retrying.
+      const err = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
+      callback(err);
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (parsed) => {
@@ -67,6 +79,7 @@ export async function startSmtpCatcher(opts: SmtpCatcherOptions): Promise<SmtpCa
             text: parsed.text ?? '',
             ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
           };
+          if (opts.answerDelayMs) await new Promise((r) => setTimeout(r, opts.answerDelayMs));
           await store.save(message);
           opts.log(`  ✉ ${message.to.join(', ')}: ${message.subject}`);
           callback();

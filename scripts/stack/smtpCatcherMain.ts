@@ -1,5 +1,6 @@
 // Runs the SMTP catcher as its own process (SMTP_PORT, HTTP_PORT, MAIL_DIR from env), so tests can
 // kill -9 and restart it independently of the rest of the stack. Prints "ready <smtpUrl> <webUrl>".
+// SMTP_ANSWER_DELAY_MS makes it a slow relay (the fault run's slow-relay scenario).
 import path from 'node:path';
 import { StackError } from './errors';
 import { startSmtpCatcher } from './smtpCatcher';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     httpPort: port('HTTP_PORT', 8025),
     mailDir: path.resolve(process.env.MAIL_DIR ?? path.join('.data', 'mail')),
     log: (line) => console.log(line),
+    answerDelayMs: Number(process.env.SMTP_ANSWER_DELAY_MS ?? 0) || 0,
   });
   console.log(`ready ${catcher.smtpUrl} ${catcher.webUrl}`);
   const shutdown = () => {

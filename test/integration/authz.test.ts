@@ -402,6 +402,19 @@ const ENDPOINTS: CaseEndpoint[] = [
       employer   403 404 403 403`),
   },
   {
+    // No reason: the centre passes access and gets 400, so the fixture's subsidy stays approved.
+    op: 'POST /api/subsidies/{subsidyId}/withdraw',
+    path: (x) => `/api/subsidies/${x.f.subsidyId}/withdraw`,
+    body: () => ({ reason: ' ' }),
+    expect: table(`
+      consultant 400 400 400 400
+      supervisor 403 403 403 403
+      caseworker 403 404 404 403
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
     // A done task owned by the employer: staff and the owner pass access and get 409 task-closed.
     op: 'POST /api/tasks/{taskId}/complete',
     variant: "the employer's done task",

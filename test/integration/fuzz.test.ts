@@ -163,6 +163,7 @@ function validBodies(): Record<string, unknown> {
     'POST /api/subsidies/{subsidyId}/decision': { decision: 'approved', approvedAmountDkk: 1000, note: 'Godkendt' },
     'POST /api/subsidies/{subsidyId}/information': { information: 'Tilbud vedlagt' },
     'POST /api/subsidies/{subsidyId}/payment': { confirmedOn: day, note: 'Betalt' },
+    'POST /api/subsidies/{subsidyId}/withdraw': { reason: 'Ikke længere relevant' },
     'POST /api/tasks/{taskId}/complete': { note: 'Gjort' },
     'POST /api/tasks/{taskId}/cancel': { reason: 'Ikke relevant' },
     'POST /api/tasks/{taskId}/reassign': { owner },

@@ -190,7 +190,7 @@ test('two worker processes share the intake work of one API process', async () =
   const mine = (p: Proc) => [...workflowTasks(p)].filter((w) => ids.has(w));
   // Both processes ran workflow tasks of these cases, and together they ran every case.
   await eventually(async () => mine(workerA).length > 0 && mine(workerB).length > 0 && new Set([...mine(workerA), ...mine(workerB)]).size === ids.size);
-  expect([...activityTypes(workerA), ...activityTypes(workerB)]).toEqual(expect.arrayContaining(['projectCase', 'sendEmail']));
+  expect([...activityTypes(workerA), ...activityTypes(workerB)]).toEqual(expect.arrayContaining(['projectCase']));
   expect((await fetch(`http://127.0.0.1:${workerPorts.b.health}/health`)).status).toBe(200);
 });
 
@@ -224,8 +224,12 @@ test('a worker killed mid-flight loses nothing: every case ends active and its i
       return m.length > 0 && m;
     }, 120_000);
     expect({ caseId, insurerMails: mails.length }).toEqual({ caseId, insurerMails: 1 });
-    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM email_outbox WHERE key = $1 AND sent_at IS NOT NULL`, [`case-accepted:${caseId}`]);
-    expect(rows[0].n).toBe(1);
+    // Marked sent just after the relay's answer (the catcher has it a moment earlier).
+    const sent = await eventually(async () => {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM email_outbox WHERE key = $1 AND sent_at IS NOT NULL`, [`case-accepted:${caseId}`]);
+      return rows[0].n > 0 && rows[0].n;
+    });
+    expect(sent).toBe(1);
   }
   const timelines = await pool.query<{ n: number }>(
     `SELECT count(DISTINCT case_id)::int AS n FROM case_events WHERE type = 'case-accepted' AND case_id = ANY($1)`,

@@ -176,3 +176,77 @@ test('info requested: the consultant adds information and the insurer is asked a
   expect(view.body.tasks.filter((t: { kind: string }) => t.kind === 'confirm-payment')).toHaveLength(0);
   expect(view.body.subsidies[0]).toMatchObject({ subsidyId, status: 'rejected' });
 });
+
+test('closing answers 409 open-subsidies while a request is open; the consultant withdraws it, the insurer is told and its later answer is 409 withdrawn', async () => {
+  const { caseId, body } = await activeCase();
+  const created = await svc.api('POST', `/api/cases/${caseId}/subsidies`, { token: consultant, body: request });
+  expect(created.status).toBe(201);
+  const subsidyId = created.body.subsidyId as string;
+
+  const close = () => svc.api('POST', `/api/cases/${caseId}/close`, { token: consultant, body: { outcome: 'no-result' } });
+  const refused = await close();
+  expect(refused.status).toBe(409);
+  expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(refused.body).toMatchObject({ type: '/problems/open-subsidies', openSubsidies: [{ subsidyId, kind: 'workplace-adaptation', status: 'requested' }] });
+
+  // Only the centre withdraws, and only with a reason.
+  const withdraw = (token: string, b: unknown) => svc.api('POST', `/api/subsidies/${subsidyId}/withdraw`, { token, body: b });
+  expect((await withdraw(caseworker, { reason: 'Ikke længere relevant' })).status).toBe(403);
+  expect((await withdraw(insurerA, { reason: 'Ikke længere relevant' })).status).toBe(403);
+  expect((await withdraw(insurerB, { reason: 'Ikke længere relevant' })).status).toBe(404);
+  const noReason = await withdraw(consultant, {});
+  expect(noReason.status).toBe(400);
+  expect(noReason.body.errors[0].path).toBe('reason');
+
+  const reason = 'Kommunen betaler indretningen via en anden ordning';
+  const withdrawn = await withdraw(consultant, { reason });
+  expect(withdrawn.status).toBe(200);
+  expect(withdrawn.body).toMatchObject({ subsidyId, status: 'withdrawn', withdrawalReason: reason });
+  expect(withdrawn.body.history.map((h: { type: string }) => h.type)).toEqual(['requested', 'withdrawn']);
+
+  // The case's copy and timeline show it; the insurer gets a Danish email (kind, amount and link only).
+  const view = await svc.api('GET', `/api/cases/${caseId}`, { token: consultant });
+  expect(view.body.subsidies).toEqual([expect.objectContaining({ subsidyId, status: 'withdrawn', withdrawnOn: withdrawn.body.withdrawnOn })]);
+  const timeline = await svc.api('GET', `/api/cases/${caseId}/timeline`, { token: consultant });
+  expect(timeline.body.events.filter((e: { type: string }) => e.type === 'subsidy-withdrawn')).toHaveLength(1);
+  const told = await eventually(async () => (await caughtMail(body.insurer.email)).find((m) => m.subject.includes('trukket tilbage')));
+  expect(told.subject).toBe(`Anmodning om tilskud til indretning af arbejdspladsen er trukket tilbage, sag ${body.injuryCaseRef.toUpperCase()}`);
+  expect(told.text).toContain('18.500 kr.');
+  expect(told.text).not.toContain('Kommunen betaler');
+
+  // The insurer's later answer: 409 withdrawn; the insurer's list shows it as withdrawn.
+  const late = await decision(subsidyId, insurerA, 'late-1', { decision: 'approved' });
+  expect(late.status).toBe(409);
+  expect(late.body).toMatchObject({ type: '/problems/withdrawn', subsidyId });
+  const list = await svc.api('GET', '/api/insurer/subsidies?status=withdrawn', { token: insurerA });
+  expect(list.body.items).toContainEqual(expect.objectContaining({ subsidyId, status: 'withdrawn' }));
+
+  // Withdrawing again changes nothing; paying a withdrawn subsidy is refused.
+  const again = await withdraw(consultant, { reason: 'igen' });
+  expect(again.status).toBe(200);
+  expect(again.body).toMatchObject({ status: 'withdrawn', withdrawalReason: reason });
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  expect((await svc.api('POST', `/api/subsidies/${subsidyId}/payment`, { token: consultant, body: { confirmedOn: today } })).status).toBe(422);
+  expect((await caughtMail(body.insurer.email)).filter((m) => m.subject.includes('trukket tilbage'))).toHaveLength(1);
+
+  const closed = await close();
+  expect(closed.status).toBe(200);
+  expect(closed.body.status).toBe('closed');
+});
+
+test('withdrawing an approved subsidy cancels its payment task, so the case can close without a payment', async () => {
+  const { caseId } = await activeCase();
+  const created = await svc.api('POST', `/api/cases/${caseId}/subsidies`, { token: consultant, body: request });
+  const subsidyId = created.body.subsidyId as string;
+  expect((await decision(subsidyId, insurerA, 'ok-1', { decision: 'approved' })).status).toBe(200);
+  const blocked = await svc.api('POST', `/api/cases/${caseId}/close`, { token: consultant, body: { outcome: 'no-result' } });
+  expect(blocked.status).toBe(409);
+
+  const withdrawn = await svc.api('POST', `/api/subsidies/${subsidyId}/withdraw`, { token: consultant, body: { reason: 'Borgeren er flyttet til en anden arbejdsplads' } });
+  expect(withdrawn.status).toBe(200);
+  expect(withdrawn.body.status).toBe('withdrawn');
+  const view = await svc.api('GET', `/api/cases/${caseId}`, { token: consultant });
+  expect(view.body.tasks.find((t: { ref: string }) => t.ref === subsidyId)).toMatchObject({ kind: 'confirm-payment', status: 'cancelled' });
+  const closed = await svc.api('POST', `/api/cases/${caseId}/close`, { token: consultant, body: { outcome: 'no-result' } });
+  expect(closed.status).toBe(200);
+});

@@ -13,6 +13,8 @@ import type { Role } from '../../domain/kernel/actor.schema';
 import { createMailer, createPool, createTemporalClient } from '../../infra/connections';
 import { createWorker } from '../../worker/createWorker';
 import { workflowBundle } from './bundle';
+import { startEmailDispatch } from '../../worker/emailDispatch';
+import type { EmailDispatcher, EmailDispatcherOptions } from '../../activities/emailDispatcher';
 
 /** Keeps worker logs to warnings so test output shows what matters (install is once per process). */
 export function quietTemporalLogs(): void {
@@ -87,6 +89,8 @@ export interface TestService {
   mailer: Transporter;
   taskQueue: string;
   worker: Worker;
+  /** The outbox dispatcher sending the service's emails. */
+  outbox: EmailDispatcher;
   /** Creates a token for an actor (unique email by default). */
   token(role: Role, organisation: string, name?: string): Promise<string>;
   /** Sends a request; JSON bodies are encoded, `rawBody` is sent as is. */
@@ -94,20 +98,34 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-/** Starts the service parts in this process. */
-export async function startTestService(): Promise<TestService> {
+/**
+ * Starts the service parts in this process; `workerDatabaseUrl` lets the worker reach PostgreSQL another way (e.g. a proxy a test cuts);
+ * `smtpUrl` sends the service's email through another relay than the stack's catcher (e.g. a slow or refusing one).
+ */
+export async function startTestService(
+  opts: { workerDatabaseUrl?: string; smtpUrl?: string; outbox?: Partial<EmailDispatcherOptions> } = {},
+): Promise<TestService> {
   quietTemporalLogs();
   const env = stackEnv();
   const pool = createPool(env.databaseUrl, 5);
-  const mailer = createMailer(env.smtpUrl);
+  const workerPool = opts.workerDatabaseUrl ? createPool(opts.workerDatabaseUrl, 5) : pool;
+  const mailer = createMailer(opts.smtpUrl ?? env.smtpUrl);
   const client = await createTemporalClient(env.temporalAddress, 'default');
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const taskQueue = `test-${randomUUID()}`;
+  // As in the worker process: the outbox dispatcher on its own pool; short waits unless a test says otherwise.
+  const outbox = startEmailDispatch({
+    databaseUrl: opts.workerDatabaseUrl ?? env.databaseUrl,
+    mailer,
+    mailFrom: 'test@fastholdelse.local',
+    client,
+    overrides: { pollMs: 250, retryBaseMs: 500, retryMaxMs: 5_000, ...opts.outbox },
+  });
   const worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue,
-    deps: { pool, mailer, mailFrom: 'test@fastholdelse.local', publicUrl: 'http://localhost:3000' },
+    deps: { pool: workerPool, mailer, mailFrom: 'test@fastholdelse.local', publicUrl: 'http://localhost:3000', outbox: outbox.dispatcher },
     workflowBundle: workflowBundle(),
   });
   const running = worker.run();
@@ -123,6 +141,7 @@ export async function startTestService(): Promise<TestService> {
     mailer,
     taskQueue,
     worker,
+    outbox: outbox.dispatcher,
     async token(role, organisation, name = `${role} ${organisation}`) {
       const email = `${role}-${randomUUID().slice(0, 8)}@test.local`;
       return (await createToken(pool, { role, organisation, name, email })).token;
@@ -150,9 +169,11 @@ export async function startTestService(): Promise<TestService> {
       server.closeAllConnections();
       worker.shutdown();
       await running.catch(() => undefined);
+      await outbox.stop();
       await connection.close();
       await client.connection.close();
       mailer.close();
+      if (workerPool !== pool) await workerPool.end();
       await pool.end();
     },
   };

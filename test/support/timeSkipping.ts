@@ -1,6 +1,7 @@
 // Workflow-test harness on the time-skipping test server: one environment and one worker per test
 // file, with the pre-bundled workflows and the real activities (real PostgreSQL and SMTP catcher),
-// any of which a test may replace for its duration to inject faults. The worker keeps polling until
+// any of which a test may replace for its duration to inject faults, and the outbox dispatcher that
+// sends the emails (in real time) and tells cases of bounces. The worker keeps polling until
 // teardown: a workflow an earlier test left running must still be served, or its next timer would
 // hold back the shared clock and a later `env.sleep` would wait in real time.
 import { Connection, type Client } from '@temporalio/client';
@@ -17,6 +18,8 @@ import { dataConverter } from '../../infra/dataConverter';
 import { workflowBundle } from './bundle';
 import { ensureCaseSearchAttributes } from '../../worker/schedules';
 import { quietTemporalLogs, stackEnv } from './service';
+import { startEmailDispatch } from '../../worker/emailDispatch';
+import type { EmailDispatcher } from '../../activities/emailDispatcher';
 
 /** The parts of the time-skipping environment tests use, on the kit's own connection. */
 export interface TimeSkippingEnv {
@@ -33,6 +36,8 @@ export interface WorkflowTestKit {
   mailer: Transporter;
   /** Real activities, for tests to wrap. */
   activities: CaseActivities;
+  /** The outbox dispatcher sending the emails the workflows queue. */
+  outbox: EmailDispatcher;
   /** Runs `fn` with the file's task queue, using `activities` instead of the real ones meanwhile. */
   withWorker<T>(fn: (taskQueue: string) => Promise<T>, activities?: Partial<CaseActivities>): Promise<T>;
   teardown(): Promise<void>;
@@ -69,7 +74,15 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
   const { databaseUrl, smtpUrl } = stackEnv();
   const pool = createPool(databaseUrl, 5);
   const mailer = createMailer(smtpUrl);
-  const activities = createActivities({ pool, mailer, mailFrom: 'test@fastholdelse.local', publicUrl: 'http://localhost:3000' });
+  // Short waits: tests should not sit out production backoffs (a test's own dispatcher may set others).
+  const outbox = startEmailDispatch({
+    databaseUrl,
+    mailer,
+    mailFrom: 'test@fastholdelse.local',
+    client: env.client,
+    overrides: { pollMs: 250, retryBaseMs: 500, retryMaxMs: 5_000 },
+  });
+  const activities = createActivities({ pool, mailer, mailFrom: 'test@fastholdelse.local', publicUrl: 'http://localhost:3000', outbox: outbox.dispatcher });
   let overrides: Partial<CaseActivities> = {};
   // Each activity looks up the test's replacement at call time, so one worker serves every test.
   const routed = Object.fromEntries(
@@ -96,6 +109,7 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
     pool,
     mailer,
     activities,
+    outbox: outbox.dispatcher,
     async withWorker(fn, replacements = {}) {
       overrides = replacements;
       try {
@@ -107,6 +121,7 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
     async teardown() {
       worker.shutdown();
       await running.catch(() => undefined);
+      await outbox.stop();
       await connection.close();
       await server.teardown().catch(() => undefined);
       mailer.close();

@@ -203,3 +203,46 @@ test('continue-as-new carries tasks, decisions and fired reminders; no reminder 
     expect(runs.runId).not.toBe(handle.firstExecutionRunId);
   });
 });
+
+test('a long pause after the 1-week reminder: the limit moves later and a reminder comes again before the new limit, once', async () => {
+  await kit.withWorker(async (taskQueue) => {
+    // Limit nine weeks ahead: all three reminders go out first.
+    const { handle, intake, caseId, start } = await openCase(taskQueue, 43 * 7 + 21);
+    const cwEmail = intake.caseworker.email;
+    const limit = addDays(start, 9 * 7);
+    const oneWeek = reminderSchedule(limit, policy).find((r) => r.offsetWeeks === 1)!.sendOn;
+    await sleepUntil(copenhagenInstant(oneWeek, 12));
+    await eventually(async () => (await handle.query(getCaseQuery)).sickLeave.reminderLog.length === 3);
+
+    // Back at work the same afternoon, for eight weeks: the limit moves 56 days later.
+    const pauseFrom = await today();
+    await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor: caseworker, kind: 'return-to-work', date: pauseFrom }] });
+    await sleepDays(56);
+    const pauseTo = await today();
+    await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor: caseworker, kind: 'resumed', date: pauseTo }] });
+    const newLimit = addDays(limit, daysBetween(pauseFrom, pauseTo));
+    await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+    const { rows } = await kit.pool.query<{ summary: string }>(`SELECT summary FROM case_events WHERE case_id = $1 AND type = 'sick-pay-reminders-rearmed'`, [caseId]);
+    expect(rows).toEqual([{ summary: expect.stringContaining(`fra ${limit} til ${newLimit}`) }]);
+
+    // Past the new limit: one more reminder, for the new limit, and the extension from the day after it.
+    await sleepUntil(copenhagenInstant(addDays(newLimit, 2), 12));
+    const s = await handle.query(getCaseQuery);
+    const sentFor = (l: LocalDate) => s.sickLeave.reminderLog.filter((r) => r.sent && r.limitDate === l).map((r) => r.offsetWeeks);
+    expect(sentFor(limit)).toEqual([8, 4, 1]);
+    expect(sentFor(newLimit)).toEqual([1]);
+    expect(s.sickLeave.extension).toMatchObject({ active: true, since: addDays(newLimit, 1) });
+    const mails = await eventually(async () => {
+      const m = (await subjects(cwEmail)).filter((x) => x.startsWith('Varighedsbegrænsning'));
+      return m.length >= 4 && m;
+    });
+    expect(mails[3]).toBe(`Varighedsbegrænsning om 1 uge: sag ${intake.injuryCaseRef}`);
+    // None twice for the same limit.
+    await sleepDays(7);
+    expect((await subjects(cwEmail)).filter((x) => x.startsWith('Varighedsbegrænsning'))).toHaveLength(4);
+    const outbox = await kit.pool.query<{ key: string }>(`SELECT key FROM email_outbox WHERE key LIKE $1`, [`sick-pay-reminder:${caseId}:%`]);
+    expect(outbox.rows.map((r) => r.key).sort()).toEqual(
+      [`sick-pay-reminder:${caseId}:1:${limit}`, `sick-pay-reminder:${caseId}:1:${newLimit}`, `sick-pay-reminder:${caseId}:4:${limit}`, `sick-pay-reminder:${caseId}:8:${limit}`].sort(),
+    );
+  });
+});

@@ -11,8 +11,18 @@ import { type SubsidyDecision, type SubsidyRequest } from '../../domain/subsidie
 import { taskEscalationAt } from '../../domain/tasks/tasks.alarms';
 import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import { subsidyWorkflow } from '../../workflows/subsidy/subsidyWorkflow';
-import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, getSubsidyQuery, insurerDecisionUpdate, subsidyWorkflowId } from '../../workflows/subsidy/subsidy.messages';
-import { awaitProjectionUpdate, caseWorkflowId, getCaseQuery } from '../../workflows/case/case.messages';
+import {
+  addInformationUpdate,
+  awaitSubsidyUpdate,
+  confirmPaymentUpdate,
+  getSubsidyQuery,
+  insurerDecisionUpdate,
+  subsidyWorkflowId,
+  withdrawSubsidyUpdate,
+} from '../../workflows/subsidy/subsidy.messages';
+import { awaitProjectionUpdate, caseWorkflowId, closeCaseUpdate, getCaseQuery } from '../../workflows/case/case.messages';
+import { SUBSIDY_ORPHANED_AFTER_ATTEMPTS } from '../../workflows/subsidy/caseDelivery';
+import { findStuckCases } from '../../db/supervisionQueries';
 import { intakeBody } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
@@ -318,5 +328,136 @@ test('a subsidy that continues as new keeps its negotiation, its idempotency key
     expect(sub).toMatchObject({ status: 'approved', round: 3 });
     const c = await caseState(s);
     expect(c.tasks.filter((t) => t.kind === 'confirm-payment')).toHaveLength(1);
+  });
+});
+
+test('closing waits for an open subsidy: approved after the refused close, it still becomes a payment task and a paid subsidy', async () => {
+  await withWorkflows(async (taskQueue, started) => {
+    const s = await startCaseWithSubsidy(taskQueue);
+    started.push(s);
+    const close = () => s.caseHandle.executeUpdate(closeCaseUpdate, { args: [{ actor: consultantActor, outcome: 'no-result' }] });
+
+    // The request is open: 409 naming it, and the case stays active to hear the insurer's answer.
+    const refused = await close().catch((err) => err);
+    expect(refused.cause).toMatchObject({ type: 'open-subsidies' });
+    expect(refused.cause.details[0]).toMatchObject({ status: 409, openSubsidies: [{ subsidyId: s.subsidyId, kind: 'aids', status: 'requested' }] });
+    expect((await caseState(s)).status).toBe('active');
+
+    await s.handle.executeUpdate(insurerDecisionUpdate, {
+      args: [{ actor: insurerActor, insurerId: s.intake.insurer.id, key: 'after-close', decision: { decision: 'approved' } }],
+    });
+    let c = await caseState(s);
+    expect(c.tasks.filter((t) => t.kind === 'confirm-payment' && t.ref === s.subsidyId && t.status === 'open')).toHaveLength(1);
+    // Approved but unpaid still blocks closing (through its payment task).
+    await expect(close()).rejects.toMatchObject({ cause: { type: 'open-tasks' } });
+
+    const today = localDateInCopenhagen(await kit.env.currentTimeMs());
+    await s.handle.executeUpdate(confirmPaymentUpdate, { args: [{ actor: consultantActor, confirmedOn: today }] });
+    expect((await s.handle.result()).status).toBe('paid');
+    expect(await close()).toMatchObject({ status: 'closed', outcome: 'no-result' });
+    c = await s.caseHandle.result();
+    expect(c.subsidies).toEqual([expect.objectContaining({ subsidyId: s.subsidyId, status: 'paid' })]);
+  });
+});
+
+test('a withdrawn approval: the insurer is told, the case cancels the payment task and shows it, and the case can close', async () => {
+  await withWorkflows(async (taskQueue, started) => {
+    const s = await startCaseWithSubsidy(taskQueue);
+    started.push(s);
+    await s.handle.executeUpdate(insurerDecisionUpdate, {
+      args: [{ actor: insurerActor, insurerId: s.intake.insurer.id, key: 'w-1', decision: { decision: 'approved', approvedAmountDkk: 10000 } }],
+    });
+    const reason = 'Borgeren er skiftet til et job, hvor hjælpemidlerne ikke skal bruges';
+    const view = await s.handle.executeUpdate(withdrawSubsidyUpdate, { args: [{ actor: consultantActor, reason }] });
+    expect(view).toMatchObject({ status: 'withdrawn', withdrawalReason: reason, withdrawnOn: localDateInCopenhagen(await kit.env.currentTimeMs()) });
+    expect(view.history.map((h) => h.type)).toEqual(['requested', 'answered', 'withdrawn']);
+    expect((await s.handle.result()).status).toBe('withdrawn');
+
+    const c = await caseState(s);
+    expect(c.subsidies[0]).toMatchObject({ subsidyId: s.subsidyId, status: 'withdrawn' });
+    expect(c.tasks.find((t) => t.ref === s.subsidyId)).toMatchObject({ kind: 'confirm-payment', status: 'cancelled' });
+    const { rows } = await kit.pool.query('SELECT type, summary FROM case_events WHERE case_id = $1 ORDER BY seq', [s.caseId]);
+    expect(rows.find((r) => r.type === 'subsidy-withdrawn')?.summary).toBe(`Anmodningen om tilskud til hjælpemidler er trukket tilbage. Begrundelse: ${reason}`);
+
+    const mails = await mailTo(s.intake.insurer.email, 2);
+    const told = mails.find((m) => m.subject.includes('trukket tilbage'))!;
+    expect(told.subject).toBe(`Anmodning om tilskud til hjælpemidler er trukket tilbage, sag ${s.intake.injuryCaseRef}`);
+    // Like every subsidy email: kind, amount and a link, not the reason (it may describe the citizen's situation).
+    expect(told.text).not.toContain('Borgeren');
+    expect(await s.caseHandle.executeUpdate(closeCaseUpdate, { args: [{ actor: consultantActor, outcome: 'no-result' }] })).toMatchObject({ status: 'closed' });
+  });
+});
+
+/**
+ * A subsidy on a case closed before closing waited for subsidies, whose workflow has since left Temporal
+ * (retention): the read model says closed, and Temporal answers its signals "not found". (The time-skipping
+ * test server fails the sender's workflow task on a signal to a closed workflow instead of answering "not
+ * found" as the real server does, so the gone workflow here is one that no longer exists at all.)
+ */
+async function startSubsidyOfGoneCase(taskQueue: string): Promise<Started> {
+  const b = intakeBody();
+  const intake = { ...(b as ResolvedIntake), injuryCaseRef: b.injuryCaseRef.toUpperCase(), caseworker: b.caseworker!, employer: b.employer ?? null, union: null };
+  const consultantEmail = `karen-${randomUUID().slice(0, 8)}@fastholdelse.local`;
+  const caseId = `gone-${randomUUID().slice(0, 12)}`;
+  await kit.pool.query(
+    `INSERT INTO cases (case_id, injury_case_ref, status, municipality_code, insurer_id, consent, first_sick_day, seq, snapshot, created_at, updated_at, last_activity_at)
+     VALUES ($1, $2, 'closed', '751', $3, true, $4, 9, '{}'::jsonb, now(), now(), now())`,
+    [caseId, intake.injuryCaseRef, intake.insurer.id, intake.sickLeave.firstSickDay],
+  );
+  const subsidyId = `${caseId}-S1`;
+  const owner = { role: 'consultant', name: 'Karen Konsulent', email: consultantEmail };
+  const handle = await kit.env.client.workflow.start(subsidyWorkflow, {
+    taskQueue,
+    workflowId: subsidyWorkflowId(subsidyId),
+    args: [{ subsidyId, opening: { caseRef: { caseId, injuryCaseRef: intake.injuryCaseRef, insurer: intake.insurer, owner }, request, actor: consultantActor } }],
+  });
+  await handle.executeUpdate(awaitSubsidyUpdate, { args: [{}] });
+  const caseHandle = kit.env.client.workflow.getHandle<typeof retentionCaseWorkflow>(caseWorkflowId(caseId));
+  return { intake, caseId, consultantEmail, caseHandle, subsidyId, handle, firstRunId: handle.firstExecutionRunId };
+}
+
+test('a subsidy whose case workflow is gone retries telling it, then records subsidy-orphaned, stops reminding, and still ends when paid', async () => {
+  await withWorkflows(async (taskQueue, started) => {
+    const s = await startSubsidyOfGoneCase(taskQueue);
+    started.push(s);
+    const requestedOn = localDateInCopenhagen(await kit.env.currentTimeMs());
+
+    // The request's own signal fails; it is retried on timers (1, 2, 4 minutes), then the subsidy is an orphan.
+    await kit.env.sleep('1 hour');
+    const orphaned = await eventually(async () => {
+      const x = await s.handle.query(getSubsidyQuery);
+      return x.orphaned ? x : undefined;
+    });
+    expect(orphaned.orphaned).toMatchObject({ detail: expect.stringContaining(s.caseId) });
+    const history = await s.handle.fetchHistory();
+    const failedSignals = history.events!.filter((e) => e.signalExternalWorkflowExecutionFailedEventAttributes);
+    expect(failedSignals).toHaveLength(SUBSIDY_ORPHANED_AFTER_ATTEMPTS);
+    expect(history.events!.filter((e) => e.timerStartedEventAttributes).length).toBeGreaterThanOrEqual(SUBSIDY_ORPHANED_AFTER_ATTEMPTS - 1);
+
+    // Projected: the supervisors' stuck list shows it, though the case is closed.
+    const row = await kit.pool.query('SELECT orphaned_at FROM subsidies WHERE subsidy_id = $1', [s.subsidyId]);
+    expect(row.rows[0].orphaned_at).not.toBeNull();
+    const policy = policyFor(requestedOn);
+    const stuck = (await findStuckCases(kit.pool, localDateInCopenhagen(await kit.env.currentTimeMs()), policy)).find((x) => x.caseId === s.caseId);
+    expect(stuck?.reasons).toEqual([expect.objectContaining({ code: 'subsidy-orphaned', since: requestedOn })]);
+    expect((await s.handle.query(getSubsidyQuery)).orphaned).toEqual(orphaned.orphaned);
+
+    // No reminder or escalation about a closed case: the insurer got the request only, the consultant nothing.
+    await sleepUntil(copenhagenInstant(insurerEscalationOn(orphaned, policy), 12));
+    await kit.env.sleep('10 days');
+    const later = await s.handle.query(getSubsidyQuery);
+    expect(later).toMatchObject({ status: 'requested', insurerRemindedAt: null, escalatedAt: null });
+    expect(await subsidyMail(s.consultantEmail)).toHaveLength(0);
+    expect(await subsidyMail(s.intake.insurer.email)).toHaveLength(1);
+
+    // The insurer still answers, and payment still ends the subsidy: no silent wait.
+    await s.handle.executeUpdate(insurerDecisionUpdate, {
+      args: [{ actor: insurerActor, insurerId: s.intake.insurer.id, key: 'late', decision: { decision: 'approved' } }],
+    });
+    const paidOn = localDateInCopenhagen(await kit.env.currentTimeMs());
+    await s.handle.executeUpdate(confirmPaymentUpdate, { args: [{ actor: consultantActor, confirmedOn: paidOn }] });
+    expect((await s.handle.result()).status).toBe('paid');
+    const after = (await findStuckCases(kit.pool, paidOn, policy)).find((x) => x.caseId === s.caseId);
+    expect(after).toBeUndefined();
   });
 });

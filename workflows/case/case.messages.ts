@@ -14,14 +14,20 @@ import type { MedicalStatusInput } from '../../domain/legal/medical';
 import type { AppealInput, DecisionInput as LegalDecisionInput } from '../../domain/legal/decisions';
 import type { ConsultationAnswerInput, ConsultationInput } from '../../domain/legal/insurerConsultations';
 import type { Appeal, Decision, InsurerConsultation } from '../../domain/legal/legal.schema';
+import type { EmailBouncedInput } from '../../domain/case/emailBounces';
 
 // Case: identity, live state, read-your-writes and screening.
 /** The case workflow's id for a case: a business key. */
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
 
-/** Every command carries the actor for the timeline. */
+/** Every command carries the actor for the timeline, and may carry the client's Idempotency-Key. */
 export interface CommandInput {
   actor: ActorRef;
+  /**
+   * The request's Idempotency-Key: the entity keeps it with its answer (policy `idempotency.keyRetentionDays`),
+   * so a retry, even after continue-as-new, gets that answer and another body under it is refused (422).
+   */
+  idempotencyKey?: string;
 }
 
 /** Result of a command that changes the case: where it stands afterwards. */
@@ -95,3 +101,7 @@ export const answerConsultationUpdate = defineUpdate<{ consultation: InsurerCons
 // Subsidies: what a subsidy workflow tells its case.
 /** A subsidy tells its case its new state and timeline events (case signal; stale copies are ignored by seq). */
 export const subsidyChangedSignal = defineSignal<[CommandInput & SubsidyChangedInput]>('subsidyChanged');
+
+// Email: what the outbox dispatcher tells the case.
+/** An email of the case could not be delivered (bounced, or failing past the policy's limit): one fix-the-address task per outbox key. */
+export const emailBouncedSignal = defineSignal<[CommandInput & EmailBouncedInput]>('emailBounced');

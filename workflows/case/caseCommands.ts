@@ -6,12 +6,13 @@ import type { CaseChange } from '../../domain/case/caseChange';
 import { updateScreening } from '../../domain/case/caseOpening';
 import { cancelTask, completeTask, reassignTask } from '../../domain/tasks/taskCommands';
 import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable, sendRoundtableMinutes } from '../../domain/roundtables/roundtables';
-import { closeCase } from '../../domain/closing/closing';
-import { correctFirstSickDay, recordSickLeavePeriod } from '../../domain/sick-pay/sickLeave';
+import { correctFirstSickDay } from '../../domain/sick-pay/sickLeave';
+import { closeCaseCommand, recordSickLeavePeriodCommand, type CaseRules } from './casePatches';
 import { recordMedicalStatus } from '../../domain/legal/medical';
 import { decide, fileAppeal } from '../../domain/legal/decisions';
 import { answerConsultation, consultInsurer } from '../../domain/legal/insurerConsultations';
 import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
+import { recordEmailBounce } from '../../domain/case/emailBounces';
 import {
   answerConsultationUpdate,
   cancelRoundtableUpdate,
@@ -30,31 +31,32 @@ import {
   scheduleRoundtableUpdate,
   sendRoundtableMinutesUpdate,
   subsidyChangedSignal,
+  emailBouncedSignal,
   updateScreeningUpdate,
   type CommandInput,
   type CommandResult,
 } from './case.messages';
 
-/** A message's own input: what it carries besides the actor. */
-export type OwnInput<I extends CommandInput> = Omit<I, 'actor'>;
+/** A message's own input: what it carries besides the actor and the Idempotency-Key (the workflow handles both). */
+export type OwnInput<I extends CommandInput> = Omit<I, 'actor' | 'idempotencyKey'>;
 
-/** One command: its Update and the domain function run on a copy of the state. */
+/** One command: its Update and the domain function run on a copy of the state (under the case's patched rules). */
 export interface CaseCommand<I extends CommandInput = any, R extends object = any> {
   def: UpdateDefinition<R & CommandResult, [I]>;
-  run(change: CaseChange, input: OwnInput<I>): R;
+  run(change: CaseChange, input: OwnInput<I>, rules: CaseRules): R;
 }
 
 /** Pairs an update with its domain function, keeping the input type checked. */
 export const caseCommand = <I extends CommandInput, R extends object>(
   def: UpdateDefinition<R & CommandResult, [I]>,
-  run: (change: CaseChange, input: OwnInput<I>) => R,
+  run: (change: CaseChange, input: OwnInput<I>, rules: CaseRules) => R,
 ): CaseCommand<I, R> => ({ def, run });
 
 /** For commands whose domain function answers nothing but the case's new status. */
 const noAnswer =
-  <I>(fn: (change: CaseChange, input: I) => unknown) =>
-  (change: CaseChange, input: I) => {
-    fn(change, input);
+  <I>(fn: (change: CaseChange, input: I, rules: CaseRules) => unknown) =>
+  (change: CaseChange, input: I, rules: CaseRules) => {
+    fn(change, input, rules);
     return {};
   };
 
@@ -74,9 +76,9 @@ export const CASE_COMMANDS: CaseCommand[] = [
   caseCommand(recordRoundtableOutcomeUpdate, recordRoundtableOutcome),
   caseCommand(sendRoundtableMinutesUpdate, sendRoundtableMinutes),
   // Closing.
-  caseCommand(closeCaseUpdate, closeCase),
+  caseCommand(closeCaseUpdate, closeCaseCommand),
   // Sick pay.
-  caseCommand(recordSickLeavePeriodUpdate, noAnswer(recordSickLeavePeriod)),
+  caseCommand(recordSickLeavePeriodUpdate, noAnswer(recordSickLeavePeriodCommand)),
   caseCommand(correctFirstSickDayUpdate, noAnswer(correctFirstSickDay)),
   // Legal track.
   caseCommand(recordMedicalStatusUpdate, noAnswer(recordMedicalStatus)),
@@ -103,4 +105,6 @@ export const caseSignal = <I extends CommandInput>(def: SignalDefinition<[I]>, r
 export const CASE_SIGNALS: CaseSignal[] = [
   // Subsidies: a subsidy workflow reports each change; approval creates the confirm-payment task.
   caseSignal(subsidyChangedSignal, applySubsidyChange),
+  // Email: an undeliverable email gives the case's owner a task to fix the address (once per outbox key).
+  caseSignal(emailBouncedSignal, recordEmailBounce),
 ];

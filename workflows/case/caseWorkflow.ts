@@ -1,7 +1,7 @@
 // The retention case workflow (id `case-<caseId>`): owns the case's state, clocks and promises for
 // its whole life. Handlers run domain commands transactionally; the main loop fires alarms,
-// projects every change to Postgres and sends queued emails, and continues-as-new when suggested.
-import { ApplicationFailure, condition, continueAsNew, setHandler, allHandlersFinished } from '@temporalio/workflow';
+// projects every change (with its emails, into the outbox) to Postgres, and continues-as-new when suggested.
+import { ApplicationFailure, condition, continueAsNew, patched, setHandler, allHandlersFinished } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ActorRef } from '../../domain/kernel/actor.schema';
 import { SYSTEM_ACTOR } from '../../domain/kernel/actor';
@@ -13,8 +13,9 @@ import { openCase } from '../../domain/case/caseOpening';
 import { fireDueAlarms, pendingAlarms } from '../../domain/case/case.alarms';
 import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandResult } from './case.messages';
 import { CASE_COMMANDS, CASE_SIGNALS, type OwnInput } from './caseCommands';
+import { currentCaseRules } from './casePatches';
 import { publishCaseSearchAttributes } from './searchAttributes';
-import { EmailSender, clone, contextFor, continueAsNewDue, projections, runOnCopy } from '../entity';
+import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, projections, recordedAnswer, runOnCopy, withAnswer } from '../entity';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface CaseWorkflowInput {
@@ -63,21 +64,44 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
   const run = <I extends CommandInput, R>(input: I, command: (change: CaseChange, input: OwnInput<I>) => R) =>
     runOnCopy(state, (draft, ctx) => new CaseChange(draft, ctx), input, command);
 
-  /** Registers an update whose validator dry-runs the command and whose handler answers after projection. */
+  /**
+   * Registers an update whose validator dry-runs the command and whose handler answers after projection.
+   * Under an Idempotency-Key the answer is kept in the state: a retry (in this run or a later one) gets it
+   * without running the command again, and another body under the key is refused by the validator.
+   */
   const command = <I extends CommandInput, R>(
     def: UpdateDefinition<R & CommandResult, [I]>,
     fn: (change: CaseChange, input: OwnInput<I>) => R,
   ) => {
+    const recorded = (input: I) => recordedAnswer<R & CommandResult>(state.idempotencyKeys, def.name, input);
     setHandler(
       def,
       async (input: I) => {
+        // Checked again here: an update with another body under the same key may have passed its validator first.
+        const replay = recorded(input);
+        if (replay !== undefined) {
+          await condition(() => projectedSeq >= replay.seq);
+          return replay;
+        }
         const { change, result } = run(input, fn);
+        if (input.idempotencyKey === undefined) {
+          commit(change);
+          const seq = state.seq;
+          await condition(() => projectedSeq >= seq);
+          return { ...result, status: state.status, seq } as R & CommandResult;
+        }
+        // A keyed answer is fixed when the change commits, so the first answer and every retry's are the same.
+        const answer = { ...result, status: change.state.status, seq: change.state.seq } as R & CommandResult;
+        change.state.idempotencyKeys = withAnswer(change.state.idempotencyKeys, def.name, input, answer, change.ctx);
         commit(change);
-        const seq = state.seq;
-        await condition(() => projectedSeq >= seq);
-        return { ...result, status: state.status, seq } as R & CommandResult;
+        await condition(() => projectedSeq >= answer.seq);
+        return answer;
       },
-      { validator: (input: I) => void run(input, fn) },
+      {
+        validator: (input: I) => {
+          if (recorded(input) === undefined) run(input, fn);
+        },
+      },
     );
   };
 
@@ -87,7 +111,9 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     await condition(() => projectedSeq >= seq);
     return { status: state.status, seq };
   });
-  for (const c of CASE_COMMANDS) command(c.def, c.run);
+  // Patched rules, decided here and in the main loop (never in a validator; see casePatches.ts).
+  let rules = currentCaseRules();
+  for (const c of CASE_COMMANDS) command(c.def, (change, input) => c.run(change, input, rules));
   // Signals from other workflows (e.g. subsidies): applied like commands; a rejection changes nothing.
   for (const sig of CASE_SIGNALS) {
     setHandler(sig.def, (input: CommandInput) => {
@@ -101,6 +127,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
 
   // ---- Main loop: fire due alarms, send emails, project, publish, then finish or continue as new ----
   for (;;) {
+    rules = currentCaseRules();
     const due = new CaseChange(clone(state), contextFor(SYSTEM_ACTOR));
     if (fireDueAlarms(due) > 0) commit(due);
     const policy = due.ctx.policy;
@@ -113,13 +140,17 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     }
     wake = false;
 
-    if (pendingEmails.length > 0) emails.send(pendingEmails.splice(0));
-    if (pendingEvents.length > 0) {
-      // A copy: a handler may push new events while the projection runs; those must stay pending.
+    // Emails go to the outbox in the projection's transaction, so none is ever in flight here; histories
+    // from before the patch start a `sendEmail` activity per email, as they recorded.
+    if (pendingEmails.length > 0 && !patched(EMAIL_OUTBOX_PATCH)) emails.send(pendingEmails.splice(0));
+    if (pendingEvents.length > 0 || pendingEmails.length > 0) {
+      // Copies: a handler may push new events and emails while the projection runs; those must stay pending.
       const events = [...pendingEvents];
-      await projections.projectCase({ snapshot: state, events });
+      const outgoing = [...pendingEmails];
+      await projections.projectCase(outgoing.length > 0 ? { snapshot: state, events, emails: outgoing } : { snapshot: state, events });
       pendingEvents = pendingEvents.filter((e) => !events.includes(e));
-      projectedSeq = Math.max(projectedSeq, events[events.length - 1].seq);
+      pendingEmails = pendingEmails.filter((e) => !outgoing.includes(e));
+      if (events.length > 0) projectedSeq = Math.max(projectedSeq, events[events.length - 1].seq);
     }
     // Operators filter on these in the Temporal UI/CLI (phase, municipality, next deadline, stuck).
     searchAttributes = publishCaseSearchAttributes(state, policy, searchAttributes);
@@ -128,7 +159,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     const idle = pendingEvents.length === 0 && pendingEmails.length === 0 && emails.idle;
     if (finished && idle && pendingAlarms(state, policy).length === 0) {
       await condition(allHandlersFinished);
-      if (pendingEvents.length === 0) return state;
+      if (pendingEvents.length === 0 && pendingEmails.length === 0) return state;
     }
     if (shouldContinueAsNew() && idle) {
       await condition(allHandlersFinished);

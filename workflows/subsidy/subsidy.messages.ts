@@ -1,7 +1,7 @@
 // Update and query definitions of the subsidy workflow (`subsidy-<subsidyId>`), with their input and
 // output types: the module both the API and the workflow import.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DecisionInput, Subsidy, SubsidyAnswer, SubsidyInformation, SubsidyPayment } from '../../domain/subsidies/subsidies';
+import type { DecisionInput, Subsidy, SubsidyAnswer, SubsidyInformation, SubsidyPayment, SubsidyWithdrawal } from '../../domain/subsidies/subsidies';
 import type { SubsidyView } from '../../domain/subsidies/subsidies.view';
 import type { CommandInput } from '../case/case.messages';
 
@@ -17,3 +17,5 @@ export const insurerDecisionUpdate = defineUpdate<SubsidyAnswer, [CommandInput &
 export const addInformationUpdate = defineUpdate<SubsidyView, [CommandInput & SubsidyInformation]>('addInformation');
 /** Confirms payment of an approved subsidy (`POST /api/subsidies/{id}/payment`). */
 export const confirmPaymentUpdate = defineUpdate<SubsidyView, [CommandInput & SubsidyPayment]>('confirmPayment');
+/** The consultant withdraws the request with a reason; the insurer is told (`POST /api/subsidies/{id}/withdraw`). */
+export const withdrawSubsidyUpdate = defineUpdate<SubsidyView, [CommandInput & SubsidyWithdrawal]>('withdrawSubsidy');

@@ -10,6 +10,7 @@ describe('policy defaults', () => {
       excludedFirstDays: 21,
       limitWeeks: 52,
       reminderOffsetsWeeks: [8, 4, 1],
+      reminderRearmDays: 7,
       refundBands: [
         { fromWeek: 1, toWeek: 4, pct: 100 },
         { fromWeek: 5, toWeek: 8, pct: 50 },
@@ -42,6 +43,7 @@ describe('policy defaults', () => {
       greatPrayerDayLastYear: 2023,
     });
     expect(p.intake.riskScoreHigh).toBe(60);
+    expect(p.email).toEqual({ temporaryFailureLimitHours: 72, bounceTaskBusinessDays: 2, closedCaseBounceListedDays: 30 });
   });
 
   it('is frozen so callers cannot change it for everyone', () => {

@@ -1,7 +1,7 @@
 // Unit tests for the stuck-case rules: each code fires exactly at its policy threshold, with the
 // right "since", and the SQL pre-selection bounds agree with the rules.
 import { CURRENT_POLICY as policy } from '../../../domain/kernel/policy';
-import { businessDayCutoff, planDatesOf, stuckAgeDays, stuckBounds, stuckReasons, type StuckFacts } from '../../../domain/supervision/stuckRules';
+import { businessDayCutoff, planDatesOf, STUCK_LABELS, stuckAgeDays, stuckBounds, stuckReasons, type StuckFacts } from '../../../domain/supervision/stuckRules';
 import { businessDaysBetween } from '../../../domain/calendar/businessDays';
 
 // Monday 7 December 2026: a plain business week with no holidays nearby.
@@ -146,6 +146,27 @@ describe('workflow-failing and ordering', () => {
   });
 });
 
+describe('subsidy-orphaned', () => {
+  it('lists an unfinished subsidy whose case workflow is gone, also on a closed case, since the day it found out', () => {
+    const orphanedSubsidies = [
+      { subsidyId: 'c1-S2', status: 'approved', orphanedOn: '2026-12-03' },
+      { subsidyId: 'c1-S1', status: 'requested', orphanedOn: '2026-12-01' },
+    ];
+    for (const status of ['active', 'closed']) {
+      expect(stuckReasons(facts({ status, orphanedSubsidies }), today, policy)).toEqual([
+        {
+          code: 'subsidy-orphaned',
+          since: '2026-12-01',
+          detail:
+            '2 tilskud (afventer svar, godkendt, ikke udbetalt) kan ikke meldes til sagen, fordi sagsforløbet er lukket eller findes ikke; ' +
+            'siden 2026-12-01. Træk tilskuddet tilbage, eller følg det til udbetaling.',
+        },
+      ]);
+    }
+    expect(codes(facts({ status: 'closed', orphanedSubsidies: [] }))).toEqual([]);
+  });
+});
+
 describe('SQL bounds agree with the rules', () => {
   it('the cutoff is the last day that is old enough', () => {
     const cutoff = businessDayCutoff(today, 15, policy);
@@ -161,5 +182,34 @@ describe('SQL bounds agree with the rules', () => {
     expect(b.activityBefore).toBe('2026-11-16T23:00:00.000Z');
     expect(b.askedBefore).toBe('2026-11-23T23:00:00.000Z');
     expect(b.limitWindowEnd).toBe('2027-02-01');
+  });
+});
+
+describe('email-bounced', () => {
+  const bounce = (bouncedOn: string, taskStatus: string | null, toName = 'Forsikring A') => ({ key: `k-${bouncedOn}-${toName}`, toName, bouncedOn, taskStatus });
+
+  it('lists an open case while its fix-the-address task is open (or not there yet), from the day of the bounce', () => {
+    expect(stuckReasons(facts({ bouncedEmails: [bounce('2026-12-03', 'open'), bounce('2026-12-04', null, 'Jens Jensen')] }), today, policy)).toEqual([
+      { code: 'email-bounced', since: '2026-12-03', detail: '2 e-mails kunne ikke leveres; senest til Jens Jensen (2026-12-04).' },
+    ]);
+    expect(codes(facts({ status: 'aftercare', bouncedEmails: [bounce('2026-12-03', 'open')] }))).toEqual(['email-bounced']);
+  });
+
+  it('is resolved by completing or cancelling the task', () => {
+    expect(codes(facts({ bouncedEmails: [bounce('2026-12-03', 'done'), bounce('2026-12-04', 'cancelled')] }))).toEqual([]);
+  });
+
+  it('lists a closed case (which takes no task) for the policy’s days after the bounce', () => {
+    const days = policy.email.closedCaseBounceListedDays;
+    const f = facts({ status: 'closed', bouncedEmails: [bounce('2026-11-20', null)] });
+    expect(codes(f, '2026-11-20')).toEqual(['email-bounced']);
+    const lastDay = new Date(Date.UTC(2026, 10, 20 + days)).toISOString().slice(0, 10);
+    const dayAfter = new Date(Date.UTC(2026, 10, 21 + days)).toISOString().slice(0, 10);
+    expect(codes(f, lastDay)).toEqual(['email-bounced']);
+    expect(codes(f, dayAfter)).toEqual([]);
+  });
+
+  it('has a Danish label', () => {
+    expect(STUCK_LABELS['email-bounced']).toBe('E-mail kunne ikke leveres');
   });
 });

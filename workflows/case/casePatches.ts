@@ -1,0 +1,44 @@
+// Case rules that came after running cases had recorded their history: each behind a patch id, decided
+// by the case workflow outside any update handler and passed to the commands, so a replayed history
+// takes the path it took when it ran.
+import { patched } from '@temporalio/workflow';
+import type { CaseChange } from '../../domain/case/caseChange';
+import { closeCase, type CloseCase } from '../../domain/closing/closing';
+import { recordSickLeavePeriod } from '../../domain/sick-pay/sickLeave';
+import type { SickLeavePeriod } from '../../domain/sick-pay/sickPay';
+
+/** Patch id: closing waits while a subsidy is open or approved but unpaid (409 `open-subsidies`). */
+export const CLOSE_WAITS_FOR_SUBSIDIES_PATCH = 'close-waits-for-subsidies';
+
+/** Patch id: a limit that moved well later after reminders went out re-arms the reminders before it. */
+export const REARM_SICK_PAY_REMINDERS_PATCH = 'sick-pay-reminders-rearm';
+
+/** Which of the patched rules a case applies now. */
+export interface CaseRules {
+  closingWaitsForSubsidies: boolean;
+  rearmRemindersOnLimitMove: boolean;
+}
+
+/**
+ * The rules in force, from `patched()`: true for new runs and, once live, for runs recorded before the
+ * rules (their marker is recorded then); false while replaying history from before them. The workflow
+ * calls this at its start and at the top of its main loop, never in an update's validator: a marker
+ * recorded there comes before the update's acceptance, while a replay (which runs no validator) would
+ * record it after, a non-determinism error.
+ */
+export function currentCaseRules(): CaseRules {
+  return {
+    closingWaitsForSubsidies: patched(CLOSE_WAITS_FOR_SUBSIDIES_PATCH),
+    rearmRemindersOnLimitMove: patched(REARM_SICK_PAY_REMINDERS_PATCH),
+  };
+}
+
+/** `POST …/close` under the case's rules. */
+export function closeCaseCommand(change: CaseChange, input: CloseCase, rules: CaseRules) {
+  return closeCase(change, input, { waitForSubsidies: () => rules.closingWaitsForSubsidies });
+}
+
+/** `POST …/sick-leave/periods` under the case's rules. */
+export function recordSickLeavePeriodCommand(change: CaseChange, period: SickLeavePeriod, rules: CaseRules): void {
+  recordSickLeavePeriod(change, period, { rearmRemindersOnLimitMove: () => rules.rearmRemindersOnLimitMove });
+}
