@@ -62,7 +62,10 @@ async function main() {
     log(`✔ API:           ${api.url}/api  (health: ${api.url}/api/health)`);
     log(`✔ Dashboard:     ${api.url}/`);
     // localhost, like the API: the codec cookie set at dashboard sign-in is only sent within one site.
-    log(`✔ Temporal UI:   ${stack.temporalUiUrl?.replace('127.0.0.1', 'localhost') ?? '(external Temporal: see its own UI)'}`);
+    const noUi = stack.temporalCluster
+      ? `(cluster engine ${stack.temporalCluster.version} on ${stack.temporalAddress}, no Web UI: .tools/bin/temporal workflow list --address ${stack.temporalAddress})`
+      : '(external Temporal: see its own UI)';
+    log(`✔ Temporal UI:   ${stack.temporalUiUrl?.replace('127.0.0.1', 'localhost') ?? noUi}`);
     if (stack.temporalUiUrl) log('                 (sign in to the dashboard as consultant or supervisor first to see decrypted payloads)');
     log(`✔ Caught mail:   ${stack.mailWebUrl ?? `(external SMTP: ${config.SMTP_URL})`}`);
     log(`✔ Data:          ${DATA_DIR}`);

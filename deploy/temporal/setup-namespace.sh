@@ -1,5 +1,6 @@
 #!/bin/sh
-# One-shot (temporalio/admin-tools), after the server is healthy: creates the service's namespace
+# One-shot (temporalio/admin-tools in docker-compose.yml; the embedded cluster engine runs the same
+# script with the project's Temporal CLI), after the server is healthy: creates the service's namespace
 # with its retention and registers the custom search attributes the case workflows set.
 set -eu
 NS="${TEMPORAL_NAMESPACE:?TEMPORAL_NAMESPACE must be set}"
@@ -15,7 +16,13 @@ else
 fi
 
 # SEARCH_ATTRIBUTES: "Name=Type Name=Type …" (kept equal to scripts/stack/index.ts by a unit test).
-existing="$(temporal operator search-attribute list --address "$ADDR" -n "$NS")"
+# A namespace just created reaches the services' namespace caches within seconds; until then it is "not found".
+tries=0
+until existing="$(temporal operator search-attribute list --address "$ADDR" -n "$NS" 2>&1)"; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 30 ]; then echo "$existing" >&2; exit 1; fi
+  echo "waiting for namespace $NS to be served"; sleep 1
+done
 for pair in $SEARCH_ATTRIBUTES; do
   name="${pair%%=*}"
   type="${pair##*=}"

@@ -1,5 +1,5 @@
-// The benchmarks' own embedded stack on free ports in a temp data dir: each part (Temporal dev server,
-// PostgreSQL, SMTP catcher, worker, API) is started on its own so it can be measured (CPU, RSS),
+// The benchmarks' own embedded stack on free ports in a temp data dir: each part (Temporal dev server or
+// cluster, PostgreSQL, SMTP catcher, worker, API) is started on its own so it can be measured (CPU, RSS),
 // stopped, killed with -9 and restarted on the same data, which `npm start`'s stack cannot do.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,9 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { SEARCH_ATTRIBUTES } from '../stack';
+import { historyShards, SEARCH_ATTRIBUTES, type TemporalEngine } from '../stack';
 import { findFreePort } from '../stack/ports';
-import { startEmbeddedPostgres, type RunningPostgres } from '../stack/postgres';
+import { PG_PASSWORD, PG_USER, startEmbeddedPostgres, type RunningPostgres } from '../stack/postgres';
+import { provisionTemporalServer } from '../stack/temporalBuild';
+import { CLUSTER_SERVICES, startTemporalCluster, type TemporalCluster } from '../stack/temporalCluster';
 import { startTemporalDevServer, type TemporalDevServer } from '../stack/temporalDevServer';
 import { provisionTemporalCli, REPO_ROOT } from '../stack/tools';
 import { settlesWithin, sleep } from '../stack/timing';
@@ -125,6 +127,8 @@ export interface BenchStackOptions {
   nodeArgs?: string[];
   /** Keep the data dir afterwards (for inspection). */
   keepData?: boolean;
+  /** Temporal dev server (default) or the real server's services as separate processes. */
+  engine?: TemporalEngine;
 }
 
 /** The stack a benchmark or fault run works against. */
@@ -144,6 +148,11 @@ export interface BenchStack {
   smtp: ChildService;
   /** Env of the worker/API children (to start extra workers with overrides). */
   serviceEnv: NodeJS.ProcessEnv;
+  engine: TemporalEngine;
+  /** The cluster engine's services (kill -9 of one of them); null with the dev server. */
+  cluster: TemporalCluster | null;
+  /** Temporal's processes by name (one dev server, or frontend/history/matching/worker), for CPU accounting. */
+  temporalPids(): Record<string, number | null>;
   temporalPid(): number | null;
   postgresPid(): number | null;
   stopTemporal(): Promise<void>;
@@ -192,12 +201,47 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
   };
 
   try {
+    const engine = opts.engine ?? 'dev';
     const cliPath = await provisionTemporalCli(log);
+    const serverTools = engine === 'cluster' ? await provisionTemporalServer(log) : null;
     const ports = { temporal: await findFreePort(), postgres: await findFreePort(), smtp: await findFreePort(), mailWeb: await findFreePort(), api: await findFreePort() };
+
+    const pgDir = path.join(dataDir, 'postgres');
+    let postgres: RunningPostgres | null = null;
+    const startPostgres = async () => {
+      postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: ports.postgres, log, logFile: path.join(logsDir, 'postgres.log') });
+    };
+    const stopPostgres = async () => {
+      await postgres?.stop();
+      postgres = null;
+    };
+    // The cluster keeps its databases in this PostgreSQL, so it comes first there (and stops last).
+    if (engine === 'cluster') {
+      await startPostgres();
+      stops.push(stopPostgres);
+    }
 
     const dbFile = path.join(dataDir, 'temporal.db');
     let temporal: TemporalDevServer | null = null;
+    let cluster: TemporalCluster | null = null;
     const startTemporal = async () => {
+      if (engine === 'cluster') {
+        if (cluster) await cluster.startAll();
+        else
+          cluster = await startTemporalCluster({
+            tools: serverTools!,
+            cliPath,
+            dir: path.join(dataDir, 'temporal-cluster'),
+            logsDir,
+            frontendPort: ports.temporal,
+            postgres: { host: '127.0.0.1', port: ports.postgres, superuser: PG_USER, superuserPassword: PG_PASSWORD },
+            namespace: 'default',
+            searchAttributes: SEARCH_ATTRIBUTES,
+            historyShards: historyShards(),
+            log,
+          });
+        return;
+      }
       temporal = await startTemporalDevServer({
         cliPath,
         port: ports.temporal,
@@ -212,23 +256,21 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
     const stopTemporal = async () => {
       await temporal?.stop();
       temporal = null;
+      await cluster?.stopAll();
     };
     await startTemporal();
     stops.push(stopTemporal);
 
-    const pgDir = path.join(dataDir, 'postgres');
-    let postgres: RunningPostgres | null = null;
-    const startPostgres = async () => {
-      postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: ports.postgres, log, logFile: path.join(logsDir, 'postgres.log') });
-    };
-    const stopPostgres = async () => {
-      await postgres?.stop();
-      postgres = null;
-    };
-    await startPostgres();
-    stops.push(stopPostgres);
-    const databaseUrl = postgres!.url;
-    const temporalAddress = temporal!.address;
+    if (engine === 'dev') {
+      await startPostgres();
+      stops.push(stopPostgres);
+    }
+    const databaseUrl = (postgres as RunningPostgres | null)!.url;
+    const temporalAddress = engine === 'cluster' ? (cluster as TemporalCluster | null)!.address : (temporal as TemporalDevServer | null)!.address;
+    const temporalPids = (): Record<string, number | null> =>
+      engine === 'cluster'
+        ? Object.fromEntries(CLUSTER_SERVICES.map((s) => [`Temporal ${s}`, cluster?.services[s].pid ?? null]))
+        : { 'Temporal dev server': readPid(`${path.resolve(dbFile)}.pid`) };
 
     const pool = createPool(databaseUrl, 8);
     // Postgres is stopped on purpose in the fault run: an idle client's error must not crash us.
@@ -298,7 +340,12 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
       api,
       smtp,
       serviceEnv,
-      temporalPid: () => readPid(`${path.resolve(dbFile)}.pid`),
+      engine,
+      get cluster() {
+        return cluster;
+      },
+      temporalPids,
+      temporalPid: () => (engine === 'cluster' ? (cluster?.services.frontend.pid ?? null) : readPid(`${path.resolve(dbFile)}.pid`)),
       postgresPid: () => readPid(path.join(pgDir, 'postmaster.pid')),
       stopTemporal,
       startTemporal,

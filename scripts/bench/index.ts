@@ -4,6 +4,7 @@
 // Flags: --cases 2000 --concurrency 32 --decisions 1000 --reminders 5000 --readmodel-cases 100000
 //        --memory-cases 10000 --cache-limit 250 --only intake,decisions,fanout,readmodel,memory
 //        --profile (CPU profiles of the API and worker) --keep-data --readme / --no-readme
+//        --engine dev|cluster (the Temporal dev server, default, or the real server's services as processes)
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,8 @@ import { benchReminderFanout, type FanoutFigures } from './fanout';
 import { renderBench, renderBenchSummary, type BenchFigures } from './render';
 import { summariseProfiles } from './profile';
 import { today, updateReadme, writeResult } from './report';
+import { saveFigures, updateEngineComparison } from './engineCompare';
+import type { TemporalEngine } from '../stack';
 
 const PHASES = ['intake', 'decisions', 'fanout', 'readmodel', 'memory'] as const;
 type Phase = (typeof PHASES)[number];
@@ -36,8 +39,11 @@ function options() {
       'keep-data': { type: 'boolean', default: false },
       readme: { type: 'boolean' },
       'no-readme': { type: 'boolean', default: false },
+      engine: { type: 'string', default: 'dev' },
     },
   });
+  if (values.engine !== 'dev' && values.engine !== 'cluster') throw new Error(`--engine must be dev or cluster, not "${values.engine}"`);
+  const engine: TemporalEngine = values.engine;
   const int = (name: keyof typeof values, min: number) => {
     const v = Number(values[name]);
     if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
@@ -59,8 +65,11 @@ function options() {
     only: new Set(only as Phase[]),
     profile: Boolean(values.profile),
     keepData: Boolean(values['keep-data']),
-    // A partial run (--only) leaves the README's table alone unless --readme asks for it.
-    readme: values['no-readme'] ? false : (values.readme ?? only.length === PHASES.length),
+    // A partial run (--only) leaves the README's table alone unless --readme asks for it; so does a cluster
+    // run (the README compares the engines in a block of its own).
+    readme: values['no-readme'] ? false : (values.readme ?? (only.length === PHASES.length && engine === 'dev')),
+    engine,
+    noReadme: Boolean(values['no-readme']),
   };
 }
 
@@ -82,12 +91,13 @@ async function readModelHook(stack: BenchStack, cases: number): Promise<string> 
 async function main(): Promise<number> {
   const opts = options();
   const started = Date.now();
-  log(`» npm run bench: ${[...opts.only].join(', ')} (cases ${opts.cases}, concurrency ${opts.concurrency})`);
+  log(`» npm run bench: ${[...opts.only].join(', ')} (cases ${opts.cases}, concurrency ${opts.concurrency}, engine ${opts.engine})`);
   const profileDir = opts.profile ? path.resolve('.data', `bench-profiles-${Date.now()}`) : null;
   const stack = await startBenchStack({
     log,
     label: 'bench',
     keepData: opts.keepData,
+    engine: opts.engine,
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   const onSignal = () => void stack.stop().finally(() => process.exit(130));
@@ -120,8 +130,11 @@ async function main(): Promise<number> {
   console.log(`\n${markdown}`);
   // A full run is bench/results/<date>.md; a partial one (--only) gets its phases in the name.
   const full = opts.only.size === PHASES.length;
-  const file = writeResult(full ? today() : `${today()}-${[...opts.only].join('-')}`, markdown);
+  const file = writeResult(`${full ? today() : `${today()}-${[...opts.only].join('-')}`}${opts.engine === 'cluster' ? '-cluster' : ''}`, markdown);
   log(`✓ written ${path.relative(process.cwd(), file)}`);
+  // Figures as JSON too: the README compares both engines when a run of each with the same options exists for one day.
+  saveFigures(file, figures);
+  if (!opts.noReadme && updateEngineComparison(log)) log('✓ README.md engine comparison updated');
   if (opts.readme) {
     if (updateReadme(renderBenchSummary(figures, path.relative(path.resolve(__dirname, '..', '..'), file)))) log('✓ README.md Performance section updated');
     else log('! README.md has no <!-- bench:start --> / <!-- bench:end --> markers; not updated');

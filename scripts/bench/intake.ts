@@ -23,7 +23,8 @@ export interface IntakeFigures {
 /** The processes whose CPU time the benchmarks account for (-1 = this process). */
 export function cpuTargets(stack: BenchStack): CpuTargets {
   return {
-    'Temporal dev server': () => stack.temporalPid(),
+    // One entry per Temporal process: the dev server, or each service of the cluster engine.
+    ...Object.fromEntries(Object.keys(stack.temporalPids()).map((name) => [name, () => stack.temporalPids()[name]])),
     PostgreSQL: () => stack.postgresPid(),
     'API process': () => stack.api.pid,
     'worker process': () => stack.worker.pid,

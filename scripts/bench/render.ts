@@ -50,9 +50,9 @@ function intakeSection(f: IntakeFigures): string {
     `## 1. Intake throughput (${fmt(f.cases, 0)} cases, concurrency ${f.concurrency})`,
     '',
     'First durable state: for the service, the `201` of `POST /api/cases`, which is sent after the workflow started, ran its first task and the case was projected to PostgreSQL (read-your-writes). ' +
-      'For the bare-Temporal baseline, `client.workflow.start` returning (the start is persisted in the dev server). ' +
+      'For the bare-Temporal baseline, `client.workflow.start` returning (the start is persisted by the Temporal engine of the run). ' +
       'A second baseline makes the same two Temporal calls the API makes, start and then an Update the worker answers, on an empty workflow. ' +
-      'Same Temporal Client (same data converter with payload encryption), same concurrency, same dev server, same run; the baselines ran first, so the service met the larger database.',
+      'Same Temporal Client (same data converter with payload encryption), same concurrency, same Temporal engine, same run; the baselines ran first, so the service met the larger database.',
     '',
     table(THROUGHPUT_HEAD, [
       ['service: POST /api/cases → 201', ...throughputCells(f.service)],
@@ -79,7 +79,7 @@ function decisionSection(f: DecisionFigures): string {
     `## 2. Insurer decision round trip (${fmt(f.decisions, 0)} approvals, concurrency ${f.concurrency})`,
     '',
     '`POST /api/subsidies/{id}/decision` with an `Idempotency-Key`, one approval per requested subsidy (answered after the subsidy and its case are projected), ' +
-      'against one Update round trip per open empty workflow on the same dev server.',
+      'against one Update round trip per open empty workflow on the same Temporal engine.',
     '',
     table(THROUGHPUT_HEAD, [
       ['service: decision → 200', ...throughputCells(f.service)],

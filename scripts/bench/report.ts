@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../stack/tools';
+import { historyShards } from '../stack';
+import { TEMPORAL_SERVER_VERSION } from '../stack/temporalBuild';
 import { fmt, type CpuUsage, type LatencySummary, type Throughput } from './stats';
 
 /** A Markdown table. */
@@ -58,6 +60,8 @@ export function environment(cliPath: string | null): string {
       ['OS', `${os.type()} ${os.release()}`],
       ['Node', process.version],
       ['Temporal CLI (dev server)', temporal],
+      // The cluster engine comes from TEMPORAL_ENGINE (test:cluster) or the runs' `--engine cluster` flag.
+      ...(process.env.TEMPORAL_ENGINE === 'cluster' || process.argv.includes('cluster') ? [['Temporal server (cluster engine)', `${TEMPORAL_SERVER_VERSION}, ${historyShards()} history shards, frontend/history/matching/worker as processes`]] : []),
       ['commit', commit()],
       ['date', new Date().toISOString()],
     ],
@@ -104,12 +108,12 @@ const END = '<!-- bench:end -->';
 const FAULTS_START = '<!-- faults:start -->';
 const FAULTS_END = '<!-- faults:end -->';
 
-/** Replaces the README's benchmark (or fault) block; false when the markers are missing. */
-export function updateReadme(summary: string, which: 'bench' | 'faults' = 'bench'): boolean {
+/** Replaces the README's benchmark (or fault, or cluster-engine fault) block; false when the markers are missing. */
+export function updateReadme(summary: string, which: 'bench' | 'faults' | 'faults-cluster' = 'bench'): boolean {
   const file = path.join(REPO_ROOT, 'README.md');
   if (!existsSync(file)) return false;
   const text = readFileSync(file, 'utf8');
-  const [s, e] = which === 'bench' ? [START, END] : [FAULTS_START, FAULTS_END];
+  const [s, e] = which === 'bench' ? [START, END] : which === 'faults' ? [FAULTS_START, FAULTS_END] : ['<!-- faults-cluster:start -->', '<!-- faults-cluster:end -->'];
   const a = text.indexOf(s);
   const b = text.indexOf(e);
   if (a < 0 || b < a) return false;

@@ -1,13 +1,16 @@
-// The embedded stack behind `npm start` / `npm test`: Temporal dev server, PostgreSQL and an SMTP catcher,
-// each started only when its env var (TEMPORAL_ADDRESS, DATABASE_URL, SMTP_URL) does not point elsewhere.
+// The embedded stack behind `npm start` / `npm test`: Temporal (the dev server, or with TEMPORAL_ENGINE=cluster
+// the real server on the embedded PostgreSQL), PostgreSQL and an SMTP catcher, each started only when its env
+// var (TEMPORAL_ADDRESS, DATABASE_URL, SMTP_URL) does not point elsewhere.
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { StackError } from './errors';
 import { assertPortFree } from './ports';
-import { reapStalePostgres, startEmbeddedPostgres } from './postgres';
+import { PG_PASSWORD, PG_USER, reapStalePostgres, startEmbeddedPostgres } from './postgres';
 import { startSmtpCatcher } from './smtpCatcher';
 import { reapStaleDevServer, startTemporalDevServer, type SearchAttributeType } from './temporalDevServer';
 import { provisionTemporalCli } from './tools';
+import { provisionTemporalServer } from './temporalBuild';
+import { DEFAULT_EMBEDDED_SHARDS, startTemporalCluster, type TemporalCluster } from './temporalCluster';
 
 export { StackError } from './errors';
 
@@ -24,6 +27,25 @@ export type StackPorts = typeof DEFAULT_PORTS;
 
 export const TEMPORAL_NAMESPACE_DEFAULT = 'default';
 
+/** `dev`: the CLI's dev server (one process, SQLite); `cluster`: the real server, its services as separate processes. */
+export type TemporalEngine = 'dev' | 'cluster';
+
+/** TEMPORAL_ENGINE (default `dev`); anything else is a one-line error. */
+export function temporalEngine(env: NodeJS.ProcessEnv = process.env): TemporalEngine {
+  const v = (env.TEMPORAL_ENGINE ?? '').trim() || 'dev';
+  if (v !== 'dev' && v !== 'cluster') throw new StackError(`TEMPORAL_ENGINE=${v} is not known; use dev (the default) or cluster`);
+  return v;
+}
+
+/** TEMPORAL_HISTORY_SHARDS for the cluster engine (fixed once its databases exist). */
+export function historyShards(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TEMPORAL_HISTORY_SHARDS?.trim();
+  if (!raw) return DEFAULT_EMBEDDED_SHARDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 16384) throw new StackError(`TEMPORAL_HISTORY_SHARDS=${raw} must be a whole number from 1 to 16384`);
+  return n;
+}
+
 export interface StackOptions {
   /** Everything persistent lives here: temporal.db, postgres/, mail/, logs/. */
   dataDir: string;
@@ -39,6 +61,10 @@ export interface StackOptions {
 export interface Stack {
   temporalAddress: string;
   temporalUiUrl: string | null;
+  /** Which engine serves temporalAddress; null when TEMPORAL_ADDRESS points elsewhere. */
+  temporalEngine: TemporalEngine | null;
+  /** The cluster engine's service processes (for fault runs); null with the dev server. */
+  temporalCluster: TemporalCluster | null;
   databaseUrl: string;
   smtpUrl: string;
   /** The catcher's inspection API; null when SMTP_URL points at a real relay. */
@@ -68,8 +94,55 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   try {
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | null = null;
+    const engine = temporalAddress ? null : temporalEngine(env);
+    let temporalCluster: TemporalCluster | null = null;
+
+    let databaseUrl = env.DATABASE_URL;
+    let embeddedPostgresPort: number | null = null;
+    const startPostgres = async () => {
+      const pgDir = path.join(dataDir, 'postgres');
+      await reapStalePostgres(pgDir, log);
+      await assertPortFree(ports.postgres, 'PostgreSQL');
+      const postgres = await startEmbeddedPostgres({
+        dataDir: pgDir,
+        port: ports.postgres,
+        log,
+        logFile: path.join(logsDir, 'postgres.log'),
+      });
+      stops.push(postgres.stop);
+      databaseUrl = postgres.url;
+      embeddedPostgresPort = ports.postgres;
+    };
+    // The cluster keeps its databases in the embedded PostgreSQL (separate databases and role), so it starts first.
+    if (engine === 'cluster') {
+      if (databaseUrl) {
+        throw new StackError(
+          'TEMPORAL_ENGINE=cluster keeps Temporal\'s databases in the embedded PostgreSQL: unset DATABASE_URL, or point TEMPORAL_ADDRESS at your own cluster',
+        );
+      }
+      await startPostgres();
+    }
+
     if (temporalAddress) {
       log(`» Temporal: using TEMPORAL_ADDRESS=${temporalAddress}`);
+    } else if (engine === 'cluster') {
+      const shards = historyShards(env);
+      const cliPath = await provisionTemporalCli(log); // setup-namespace.sh drives the CLI
+      const tools = await provisionTemporalServer(log);
+      temporalCluster = await startTemporalCluster({
+        tools,
+        cliPath,
+        dir: path.join(dataDir, 'temporal-cluster'),
+        logsDir,
+        frontendPort: ports.temporal,
+        postgres: { host: '127.0.0.1', port: embeddedPostgresPort!, superuser: PG_USER, superuserPassword: PG_PASSWORD },
+        namespace: env.TEMPORAL_NAMESPACE || TEMPORAL_NAMESPACE_DEFAULT,
+        searchAttributes: SEARCH_ATTRIBUTES,
+        historyShards: shards,
+        log,
+      });
+      stops.push(temporalCluster.stop);
+      temporalAddress = temporalCluster.address;
     } else {
       const dbFile = path.join(dataDir, 'temporal.db');
       // A server orphaned by a killed previous run would otherwise show up as "port in use".
@@ -93,21 +166,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       temporalUiUrl = temporal.uiUrl;
     }
 
-    let databaseUrl = env.DATABASE_URL;
-    if (databaseUrl) {
-      log(`» PostgreSQL: using DATABASE_URL (${redact(databaseUrl)})`);
-    } else {
-      const pgDir = path.join(dataDir, 'postgres');
-      await reapStalePostgres(pgDir, log);
-      await assertPortFree(ports.postgres, 'PostgreSQL');
-      const postgres = await startEmbeddedPostgres({
-        dataDir: pgDir,
-        port: ports.postgres,
-        log,
-        logFile: path.join(logsDir, 'postgres.log'),
-      });
-      stops.push(postgres.stop);
-      databaseUrl = postgres.url;
+    if (embeddedPostgresPort === null) {
+      if (databaseUrl) log(`» PostgreSQL: using DATABASE_URL (${redact(databaseUrl)})`);
+      else await startPostgres();
     }
 
     let smtpUrl = env.SMTP_URL;
@@ -123,7 +184,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mailWebUrl = catcher.webUrl;
     }
 
-    return { temporalAddress, temporalUiUrl, databaseUrl, smtpUrl, mailWebUrl, stop };
+    return { temporalAddress, temporalUiUrl, temporalEngine: engine, temporalCluster, databaseUrl: databaseUrl!, smtpUrl, mailWebUrl, stop };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

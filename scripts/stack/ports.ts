@@ -6,6 +6,7 @@ import { StackError } from './errors';
 /** The env var that lets a user point at an existing service instead of the embedded one. */
 const OVERRIDE_HINT: Record<string, string> = {
   'Temporal dev server': 'TEMPORAL_ADDRESS',
+  'Temporal frontend': 'TEMPORAL_ADDRESS',
   PostgreSQL: 'DATABASE_URL',
   'SMTP catcher': 'SMTP_URL',
 };

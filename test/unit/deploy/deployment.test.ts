@@ -6,6 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../../../scripts/stack';
+import { TEMPORAL_SERVER_VERSION } from '../../../scripts/stack/temporalBuild';
+import { CONFIG_TEMPLATE, DYNAMIC_CONFIG, SETUP_NAMESPACE, SETUP_SCHEMA } from '../../../scripts/stack/temporalCluster';
+import { NAMESPACE_RETENTION } from '../../../scripts/stack/temporalDevServer';
 
 // js-yaml 3 is in node_modules through jest's tooling (no @types); only `safeLoad` is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -120,6 +123,36 @@ describe('docker-compose.yml', () => {
     for (const script of ['deploy/postgres/init-roles.sh', 'deploy/temporal/setup-schema.sh', 'deploy/temporal/setup-namespace.sh']) {
       expect(read(script)).toMatch(/^#!\/bin\/sh\nset -eu|^#!\/bin\/sh\n(#.*\n)+set -eu/);
     }
+  });
+});
+
+describe('docker-compose.yml runs the Temporal server the cluster engine runs and the suites test', () => {
+  const mountOf = (service: string, file: string) =>
+    (services[service].volumes ?? []).find((v) => path.join(ROOT, v.split(':')[0]) === file || file.startsWith(`${path.join(ROOT, v.split(':')[0])}${path.sep}`));
+
+  test('the same server version as scripts/stack/temporalBuild.ts pins', () => {
+    expect(services.temporal.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+  });
+
+  test('the same config template, rendered by the server from the environment, and the same dynamic config', () => {
+    const template = mountOf('temporal', CONFIG_TEMPLATE);
+    expect(template).toBeDefined();
+    expect(services.temporal.environment?.TEMPORAL_SERVER_CONFIG_FILE_PATH).toBe(template!.split(':')[1]);
+    expect(read(path.relative(ROOT, CONFIG_TEMPLATE)).split('\n')[0]).toBe('# enable-template');
+    // Every variable the template requires is set here.
+    for (const name of ['NUM_HISTORY_SHARDS', 'POSTGRES_SEEDS', 'POSTGRES_USER', 'DYNAMIC_CONFIG_FILE_PATH']) {
+      expect({ name, set: Boolean(services.temporal.environment?.[name]) }).toEqual({ name, set: true });
+    }
+    const dyn = mountOf('temporal', DYNAMIC_CONFIG)!;
+    expect(dyn).toBeDefined();
+    const [src, target] = dyn.split(':');
+    expect(services.temporal.environment?.DYNAMIC_CONFIG_FILE_PATH).toBe(path.posix.join(target, path.relative(path.join(ROOT, src), DYNAMIC_CONFIG)));
+  });
+
+  test('the same setup scripts, and the namespace retention of the embedded engines', () => {
+    expect(mountOf('temporal-schema', SETUP_SCHEMA)).toBeDefined();
+    expect(mountOf('temporal-namespace', SETUP_NAMESPACE)).toBeDefined();
+    expect(services['temporal-namespace'].environment?.NAMESPACE_RETENTION).toBe(NAMESPACE_RETENTION);
   });
 });
 
