@@ -9,7 +9,8 @@ import { PG_PASSWORD, PG_USER, reapStalePostgres, startEmbeddedPostgres } from '
 import { startSmtpCatcher } from './smtpCatcher';
 import { reapStaleDevServer, startTemporalDevServer, type SearchAttributeType } from './temporalDevServer';
 import { provisionTemporalCli } from './tools';
-import { provisionTemporalServer } from './temporalBuild';
+import { provisionTemporalServer, provisionTemporalUi } from './temporalBuild';
+import { startTemporalUi, uiLogFile } from './temporalUi';
 import { DEFAULT_EMBEDDED_SHARDS, startTemporalCluster, type TemporalCluster } from './temporalCluster';
 
 export { StackError } from './errors';
@@ -143,6 +144,25 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
       stops.push(temporalCluster.stop);
       temporalAddress = temporalCluster.address;
+      if (withUi) {
+        // The UI is a convenience: if it cannot be built or started, say so in one line and run on without it.
+        try {
+          await assertPortFree(ports.temporalUi, 'Temporal Web UI');
+          const ui = await startTemporalUi({
+            tools: await provisionTemporalUi(log),
+            temporalAddress,
+            namespace: env.TEMPORAL_NAMESPACE || TEMPORAL_NAMESPACE_DEFAULT,
+            port: ports.temporalUi,
+            codecEndpoint: opts.uiCodecEndpoint,
+            logFile: uiLogFile(logsDir),
+          });
+          stops.push(ui.stop);
+          temporalUiUrl = ui.url;
+          log(`✓ Temporal UI ${ui.url} (UI server of compose's temporalio/ui version)`);
+        } catch (err) {
+          log(`! Temporal UI not started: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+        }
+      }
     } else {
       const dbFile = path.join(dataDir, 'temporal.db');
       // A server orphaned by a killed previous run would otherwise show up as "port in use".

@@ -1,5 +1,5 @@
 // Provisioning of the real Temporal server (`go.temporal.io/server`: cmd/server and the sql schema tool)
-// for the cluster engine: built with Go into `.tools/`, once per pinned version, reused afterwards.
+// and its Web UI server for the cluster engine: built with Go into `.tools/`, once per pinned version.
 import { spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -64,16 +64,90 @@ async function resolveOrBuild(log: Log): Promise<TemporalServerTools> {
 }
 
 async function build(version: string, dir: string, log: Log): Promise<void> {
+  await goInstall(
+    {
+      what: `the Temporal server ${version}`,
+      module: MODULE,
+      version,
+      pkgs: ['cmd/server', 'cmd/tools/sql'],
+      // The schema files ship in the module source that `go install` just put into the module cache.
+      copy: [['schema/postgresql/v12', 'schema/postgresql/v12']],
+      logName: `temporal-server-v${version}`,
+      orElse: 'use TEMPORAL_ENGINE=dev',
+    },
+    dir,
+    log,
+  );
+}
+
+/**
+ * The Temporal Web UI server the compose file runs (temporalio/ui), for the cluster engine; compose's
+ * temporal-ui image must carry this tag (checked by the deployment unit test).
+ */
+export const TEMPORAL_UI_VERSION = '2.49.1';
+const UI_MODULE = 'github.com/temporalio/ui-server/v2';
+
+export interface TemporalUiTools {
+  version: string;
+  /** `server --root <configRoot> --config config --env docker start` */
+  server: string;
+  /** Holds `config/docker.yaml`, the image's own env-driven config template. */
+  configRoot: string;
+}
+
+let uiInFlight: Promise<TemporalUiTools> | null = null;
+
+/** The pinned UI server, built with Go into `.tools/temporal-ui-v<version>/` the first time. */
+export function provisionTemporalUi(log: Log): Promise<TemporalUiTools> {
+  uiInFlight ??= (async () => {
+    const dir = path.join(TOOLS_DIR, `temporal-ui-v${TEMPORAL_UI_VERSION}`);
+    const tools = { version: TEMPORAL_UI_VERSION, server: path.join(dir, 'server'), configRoot: dir };
+    if ((await isExecutable(tools.server)) && (await exists(path.join(dir, 'config', 'docker.yaml')))) return tools;
+    await goInstall(
+      {
+        what: `the Temporal UI server ${TEMPORAL_UI_VERSION}`,
+        module: UI_MODULE,
+        version: TEMPORAL_UI_VERSION,
+        pkgs: ['cmd/server'],
+        copy: [['config/docker.yaml', 'config/docker.yaml']],
+        logName: `temporal-ui-v${TEMPORAL_UI_VERSION}`,
+        orElse: 'the cluster engine runs without a Web UI',
+      },
+      dir,
+      log,
+    );
+    return tools;
+  })().finally(() => {
+    uiInFlight = null;
+  });
+  return uiInFlight;
+}
+
+interface GoInstallSpec {
+  what: string;
+  module: string;
+  version: string;
+  /** Packages inside the module to install. */
+  pkgs: string[];
+  /** [from inside the module source, to inside dir]: files that are not binaries. */
+  copy: Array<[string, string]>;
+  logName: string;
+  /** What the user can do instead, for the "no Go" line. */
+  orElse: string;
+}
+
+/** `go install module/pkg@vX` for each package into `dir` (atomically), plus files copied from the module source. */
+async function goInstall(spec: GoInstallSpec, dir: string, log: Log): Promise<void> {
   const go = await findGo();
   if (!go) {
     throw new StackError(
-      `cannot build the Temporal server ${version}: Go is not installed (no \`go\` on PATH); ` +
-        `install Go ≥ 1.21 (it fetches the toolchain the module asks for) or use TEMPORAL_ENGINE=dev`,
+      `cannot build ${spec.what}: Go is not installed (no \`go\` on PATH); ` +
+        `install Go ≥ 1.21 (it fetches the toolchain the module asks for) or ${spec.orElse}`,
     );
   }
   await fs.mkdir(TOOLS_DIR, { recursive: true });
-  const logFile = path.join(TOOLS_DIR, `temporal-server-v${version}.build.log`);
-  await fs.writeFile(logFile, `--- ${new Date().toISOString()} building ${MODULE}@v${version} with ${go}\n`);
+  const logFile = path.join(TOOLS_DIR, `${spec.logName}.build.log`);
+  await fs.writeFile(logFile, `--- ${new Date().toISOString()} building ${spec.module}@v${spec.version} with ${go}\n`);
   // Build into a scratch dir and rename at the end, so an interrupted build never looks finished.
   const scratch = `${dir}.partial-${process.pid}`;
   await fs.rm(scratch, { recursive: true, force: true });
@@ -88,30 +162,31 @@ async function build(version: string, dir: string, log: Log): Promise<void> {
     CGO_ENABLED: '0',
   };
   const started = Date.now();
-  log(`» building the Temporal server ${version} with Go (first time only: several minutes on 2 cores; log: ${path.relative(REPO_ROOT, logFile)}) …`);
-  const pkgs = [`${MODULE}/cmd/server@v${version}`, `${MODULE}/cmd/tools/sql@v${version}`];
-  const install = await run(go, ['install', ...pkgs], env, logFile);
+  log(`» building ${spec.what} with Go (first time only: minutes on 2 cores; log: ${path.relative(REPO_ROOT, logFile)}) …`);
+  const install = await run(go, ['install', ...spec.pkgs.map((p) => `${spec.module}/${p}@v${spec.version}`)], env, logFile);
   if (install.code !== 0) {
     await fs.rm(scratch, { recursive: true, force: true });
     throw new StackError(
-      `building the Temporal server ${version} failed (go install exited ${install.code}: ${install.lastLine || 'no output'}); full log: ${path.relative(REPO_ROOT, logFile)}`,
+      `building ${spec.what} failed (go install exited ${install.code}: ${install.lastLine || 'no output'}); full log: ${path.relative(REPO_ROOT, logFile)}`,
     );
   }
-  // The schema files ship in the module source that `go install` just put into the module cache.
   const modDir = await run(go, ['env', 'GOMODCACHE'], env, logFile, true);
-  const source = path.join(modDir.stdout.trim(), `${MODULE}@v${version}`, 'schema', 'postgresql', 'v12');
-  if (!(await exists(source))) {
-    await fs.rm(scratch, { recursive: true, force: true });
-    throw new StackError(`building the Temporal server ${version}: its schema files are not at ${source}`);
+  for (const [from, to] of spec.copy) {
+    const source = path.join(modDir.stdout.trim(), `${spec.module}@v${spec.version}`, from);
+    if (!(await exists(source))) {
+      await fs.rm(scratch, { recursive: true, force: true });
+      throw new StackError(`building ${spec.what}: ${from} is not in its module source (${source})`);
+    }
+    await fs.mkdir(path.dirname(path.join(scratch, to)), { recursive: true });
+    await fs.cp(source, path.join(scratch, to), { recursive: true });
   }
-  await fs.cp(source, path.join(scratch, 'schema', 'postgresql', 'v12'), { recursive: true });
-  // The module cache is read-only; our copy must be removable with the rest of .tools/.
-  await run('chmod', ['-R', 'u+w', path.join(scratch, 'schema')], env, logFile);
+  // The module cache is read-only; our copies must be removable with the rest of .tools/.
+  await run('chmod', ['-R', 'u+w', scratch], env, logFile);
   await fs.rm(dir, { recursive: true, force: true });
   await fs.rename(scratch, dir);
   const seconds = Math.round((Date.now() - started) / 1000);
   await fs.appendFile(logFile, `--- built in ${seconds} s\n`);
-  log(`✓ Temporal server ${version} built in ${seconds} s into ${path.relative(REPO_ROOT, dir)}`);
+  log(`✓ ${spec.what} built in ${seconds} s into ${path.relative(REPO_ROOT, dir)}`);
 }
 
 async function findGo(): Promise<string | null> {

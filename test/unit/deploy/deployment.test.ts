@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../../../scripts/stack';
-import { TEMPORAL_SERVER_VERSION } from '../../../scripts/stack/temporalBuild';
+import { TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../../../scripts/stack/temporalBuild';
 import { CONFIG_TEMPLATE, DYNAMIC_CONFIG, SETUP_NAMESPACE, SETUP_SCHEMA } from '../../../scripts/stack/temporalCluster';
 import { NAMESPACE_RETENTION } from '../../../scripts/stack/temporalDevServer';
 
@@ -130,8 +130,9 @@ describe('docker-compose.yml runs the Temporal server the cluster engine runs an
   const mountOf = (service: string, file: string) =>
     (services[service].volumes ?? []).find((v) => path.join(ROOT, v.split(':')[0]) === file || file.startsWith(`${path.join(ROOT, v.split(':')[0])}${path.sep}`));
 
-  test('the same server version as scripts/stack/temporalBuild.ts pins', () => {
+  test('the same server and UI versions as scripts/stack/temporalBuild.ts pins', () => {
     expect(services.temporal.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+    expect(services['temporal-ui'].image).toBe(`temporalio/ui:${TEMPORAL_UI_VERSION}`);
   });
 
   test('the same config template, rendered by the server from the environment, and the same dynamic config', () => {
