@@ -1,11 +1,10 @@
 // Provisioning of the real Temporal server (`go.temporal.io/server`: cmd/server and the sql schema tool)
 // and its Web UI server for the cluster engine: built with Go into `.tools/`, once per pinned version.
 import { spawn } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { StackError } from './errors';
-import { REPO_ROOT, TOOLS_DIR } from './tools';
+import { isExecutable, REPO_ROOT, TOOLS_DIR } from './tools';
 
 /**
  * The one pin of the Temporal server version: the cluster engine builds it, and docker-compose.yml's
@@ -203,16 +202,6 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) return false;
-    await fs.access(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs a command with its output appended to `logFile`; returns the last non-empty line (the error, for go). */
 function run(

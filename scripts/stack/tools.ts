@@ -96,7 +96,8 @@ async function resolveOrInstall(spec: ToolSpec, log: Log): Promise<string> {
   return local;
 }
 
-async function isExecutable(file: string): Promise<boolean> {
+/** True when `file` is a regular file this process may execute. */
+export async function isExecutable(file: string): Promise<boolean> {
   try {
     const st = await fs.stat(file);
     if (!st.isFile()) return false;
