@@ -1,7 +1,7 @@
 // What the long-lived entity workflows (case, subsidy) share: the clock and policy of a change, domain
 // commands run on a copy of the state (a rejection becomes an ApplicationFailure and leaves the state
 // untouched), the Idempotency-Keys kept in it, activity retry policies, and emails sent beside the main loop.
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { ActorRef } from '../domain/kernel/actor.schema';
 import type { CommandInput } from './case/case.messages';
@@ -17,6 +17,39 @@ export const projections = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
+
+/**
+ * Patch id of projecting with a local activity first: it runs in the workflow task that made the change, so
+ * a command answers without an activity task's schedule, poll and completion and a second workflow task.
+ * Histories from before it schedule the `projections` activity, and replay that way.
+ */
+export const PROJECTION_LOCAL_ACTIVITY_PATCH = 'projection-local-activity';
+
+// A few quick attempts inside the workflow task; a longer outage falls back to `projections`, whose retries
+// last as long as the outage and whose attempts the supervisor's workflow check sees (local ones it cannot).
+const localProjections = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+type Projections = Pick<CaseActivities, 'projectCase' | 'projectSubsidy'>;
+
+/**
+ * Runs projection `name`: as a local activity for runs past PROJECTION_LOCAL_ACTIVITY_PATCH, falling back to
+ * the regular activity when it keeps failing; as the regular activity for histories from before the patch.
+ * Called from the main loops only (a patch marker must not be recorded in a validator).
+ */
+export function project<K extends keyof Projections>(name: K, input: Parameters<Projections[K]>[0]): Promise<void> {
+  const run = (via: Projections) => (via[name] as (i: typeof input) => Promise<void>)(input);
+  // The activity's own promise, not an async wrapper's: a replayed history must see its completion in the
+  // same microtask turn as when it was recorded, or handlers and the main loop interleave differently.
+  if (!patched(PROJECTION_LOCAL_ACTIVITY_PATCH)) return run(projections);
+  // A local activity's last failure arrives as the activity's own failure (not wrapped in an ActivityFailure).
+  return run(localProjections).catch((err: unknown) => {
+    if (isCancellation(err)) throw err;
+    return run(projections);
+  });
+}
 
 /**
  * Patch id of handing emails to the outbox with the projection (same PostgreSQL transaction) instead of one

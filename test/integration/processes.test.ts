@@ -255,7 +255,7 @@ test('GET /metrics: request and read-model metrics from the API, workflow metric
 
   const worker = await (await fetch(`http://127.0.0.1:${workerPorts.a.metrics}/metrics`)).text();
   expect(worker).toMatch(/^temporal_workflow_task_execution_latency\w*_bucket\{/m);
-  expect(worker).toMatch(/^temporal_activity_execution_latency\w*_bucket\{.*activity_type="projectCase"/m);
+  expect(worker).toMatch(/^temporal_(local_)?activity_execution_latency\w*_bucket\{.*activity_type="projectCase"/m);
   expect(worker).toMatch(/^temporal_worker_task_slots_available\{/m);
   expect(worker).toMatch(/^temporal_sticky_cache_size\{/m);
 });

@@ -15,7 +15,7 @@ import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandRes
 import { CASE_COMMANDS, CASE_SIGNALS, type OwnInput } from './caseCommands';
 import { currentCaseRules } from './casePatches';
 import { publishCaseSearchAttributes } from './searchAttributes';
-import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, projections, recordedAnswer, runOnCopy, withAnswer } from '../entity';
+import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface CaseWorkflowInput {
@@ -147,7 +147,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
       // Copies: a handler may push new events and emails while the projection runs; those must stay pending.
       const events = [...pendingEvents];
       const outgoing = [...pendingEmails];
-      await projections.projectCase(outgoing.length > 0 ? { snapshot: state, events, emails: outgoing } : { snapshot: state, events });
+      await project('projectCase', outgoing.length > 0 ? { snapshot: state, events, emails: outgoing } : { snapshot: state, events });
       pendingEvents = pendingEvents.filter((e) => !events.includes(e));
       pendingEmails = pendingEmails.filter((e) => !outgoing.includes(e));
       if (events.length > 0) projectedSeq = Math.max(projectedSeq, events[events.length - 1].seq);

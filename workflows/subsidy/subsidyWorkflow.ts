@@ -35,7 +35,7 @@ import { subsidySummary, subsidyView } from '../../domain/subsidies/subsidies.vi
 import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, getSubsidyQuery, insurerDecisionUpdate, withdrawSubsidyUpdate } from './subsidy.messages';
 import { afterFailedDelivery, caseIsGone, DELIVERED, SUBSIDY_SIGNAL_RETRY_PATCH, type CaseDelivery } from './caseDelivery';
 import { caseWorkflowId, subsidyChangedSignal, type CommandInput } from '../case/case.messages';
-import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, projections, recordedAnswer, runOnCopy, withAnswer } from '../entity';
+import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface SubsidyWorkflowInput {
@@ -205,7 +205,7 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
       const seq = state.seq;
       // A copy: an update may queue new emails while the projection runs; those must stay pending.
       const outgoing = [...pendingEmails];
-      await projections.projectSubsidy(outgoing.length > 0 ? { subsidy: state, emails: outgoing } : { subsidy: state });
+      await project('projectSubsidy', outgoing.length > 0 ? { subsidy: state, emails: outgoing } : { subsidy: state });
       pendingEmails = pendingEmails.filter((e) => !outgoing.includes(e));
       projectedSeq = Math.max(projectedSeq, seq);
     }
