@@ -1,12 +1,14 @@
 // The bare-Temporal baseline: an in-process worker for scripts/bench/baselineWorkflows.ts on its own
 // task queue against the same dev server, driven by the same Client (same data converter) as the bench.
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { dataConverter, FAILURE_CONVERTER_PATH } from '../../infra/dataConverter';
 import { runPool } from './loadClient';
 import { nowMs, throughput, type Throughput } from './stats';
-import { emptyWorkflow, finishSignal, pingUpdate } from './baselineWorkflows';
+import { emptyWorkflow, finishSignal, floorWorkflow, pingUpdate, recordUpdate } from './baselineWorkflows';
+import { ensureFloorTable, floorActivities } from './floorActivities';
 import type { Log } from './harness';
 
 let bundle: WorkflowBundle | null = null;
@@ -18,8 +20,8 @@ export interface BaselineWorker {
   stop(): Promise<void>;
 }
 
-/** Bundles the empty workflow once per process and runs a worker for it. */
-export async function startBaselineWorker(address: string): Promise<BaselineWorker> {
+/** Bundles the baseline workflows once per process and runs a worker for them (with the floor's activity when given a pool). */
+export async function startBaselineWorker(address: string, pool?: Pool): Promise<BaselineWorker> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -31,7 +33,15 @@ export async function startBaselineWorker(address: string): Promise<BaselineWork
   });
   const connection = await NativeConnection.connect({ address });
   const taskQueue = `bench-baseline-${randomUUID().slice(0, 8)}`;
-  const worker = await Worker.create({ connection, namespace: 'default', taskQueue, workflowBundle: bundle, dataConverter: dataConverter() });
+  if (pool) await ensureFloorTable(pool);
+  const worker = await Worker.create({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: bundle,
+    dataConverter: dataConverter(),
+    ...(pool ? { activities: floorActivities(pool) } : {}),
+  });
   const running = worker.run();
   return {
     taskQueue,
@@ -97,6 +107,47 @@ export async function baselineUpdates(client: Client, ids: string[], concurrency
       lat.push(nowMs() - s);
     },
     { log, label: 'baseline updates' },
+  );
+  return throughput(lat, nowMs() - t0);
+}
+
+/**
+ * Floor (a): one Update-with-Start per new floor workflow, answered after its local activity inserted one
+ * row: the least an intake that answers after a durable write into PostgreSQL can cost on this design.
+ */
+export async function floorUpdateWithStart(client: Client, taskQueue: string, n: number, concurrency: number, log: Log): Promise<{ result: Throughput; ids: string[] }> {
+  const lat: number[] = [];
+  const ids: string[] = [];
+  const t0 = nowMs();
+  await runPool(
+    n,
+    concurrency,
+    async (i) => {
+      const id = `floor-${randomUUID()}`;
+      const s = nowMs();
+      const start = new WithStartWorkflowOperation(floorWorkflow, { workflowId: id, taskQueue, workflowIdConflictPolicy: 'FAIL', args: [] });
+      await client.workflow.executeUpdateWithStart(recordUpdate, { args: [i], startWorkflowOperation: start });
+      lat.push(nowMs() - s);
+      ids.push(id);
+    },
+    { log, label: 'floor update-with-start' },
+  );
+  return { result: throughput(lat, nowMs() - t0), ids };
+}
+
+/** Floor (b): one `record` Update per open floor workflow (one row inserted by a local activity each). */
+export async function floorUpdates(client: Client, ids: string[], concurrency: number, log: Log): Promise<Throughput> {
+  const lat: number[] = [];
+  const t0 = nowMs();
+  await runPool(
+    ids.length,
+    concurrency,
+    async (i) => {
+      const s = nowMs();
+      await client.workflow.getHandle(ids[i]).executeUpdate(recordUpdate, { args: [ids.length + i] });
+      lat.push(nowMs() - s);
+    },
+    { log, label: 'floor updates' },
   );
   return throughput(lat, nowMs() - t0);
 }

@@ -3,7 +3,7 @@
 // Temporal Update round trip on an empty workflow in the same run.
 import { randomUUID } from 'node:crypto';
 import { benchIntake, BENCH_INSURER } from './cases';
-import { baselineStartAndUpdate, baselineUpdates, finishBaseline, startBaselineWorker } from './baseline';
+import { baselineStartAndUpdate, baselineUpdates, finishBaseline, floorUpdates, floorUpdateWithStart, startBaselineWorker } from './baseline';
 import type { BenchStack, Log } from './harness';
 import { http, runPool } from './loadClient';
 import { cpuMeter, nowMs, throughput, type CpuUsage, type Throughput } from './stats';
@@ -16,7 +16,9 @@ export interface DecisionFigures {
   service: Throughput;
   statuses: Record<string, number>;
   baselineUpdate: Throughput;
-  cpu: { service: CpuUsage; baselineUpdate: CpuUsage };
+  /** Floor (b): an Update on an open workflow whose handler inserts one row with a local activity (absent in runs before it). */
+  floorUpdate?: Throughput;
+  cpu: { service: CpuUsage; baselineUpdate: CpuUsage; floorUpdate?: CpuUsage };
 }
 
 /** A subsidy request body (the justification must be long enough for the policy). */
@@ -86,7 +88,7 @@ export async function benchDecisions(stack: BenchStack, opts: { decisions: numbe
   log(`  service: p50 ${service.latency.p50.toFixed(0)} ms, p95 ${service.latency.p95.toFixed(0)} ms`);
 
   log(`» decisions: bare-Temporal Update round trips (${subsidyIds.length}, concurrency ${concurrency})`);
-  const base = await startBaselineWorker(stack.temporalAddress);
+  const base = await startBaselineWorker(stack.temporalAddress, stack.pool);
   try {
     const { ids } = await baselineStartAndUpdate(stack.client, base.taskQueue, subsidyIds.length, concurrency, () => undefined);
     meter = cpuMeter(cpuTargets(stack));
@@ -94,7 +96,23 @@ export async function benchDecisions(stack: BenchStack, opts: { decisions: numbe
     const baseCpu = meter.stop();
     await finishBaseline(stack.client, ids, concurrency);
     log(`  baseline: p50 ${baselineUpdate.latency.p50.toFixed(1)} ms, p95 ${baselineUpdate.latency.p95.toFixed(1)} ms`);
-    return { decisions: subsidyIds.length, concurrency, service, statuses, baselineUpdate, cpu: { service: serviceCpu, baselineUpdate: baseCpu } };
+
+    log(`» decisions: floor (b), an Update inserting one row with a local activity (${subsidyIds.length}, concurrency ${concurrency})`);
+    const floor = await floorUpdateWithStart(stack.client, base.taskQueue, subsidyIds.length, concurrency, () => undefined); // set-up, not timed
+    meter = cpuMeter(cpuTargets(stack));
+    const floorUpdate = await floorUpdates(stack.client, floor.ids, concurrency, log);
+    const floorCpu = meter.stop();
+    await finishBaseline(stack.client, floor.ids, concurrency);
+    log(`  floor (b): p50 ${floorUpdate.latency.p50.toFixed(1)} ms, p95 ${floorUpdate.latency.p95.toFixed(1)} ms`);
+    return {
+      decisions: subsidyIds.length,
+      concurrency,
+      service,
+      statuses,
+      baselineUpdate,
+      floorUpdate,
+      cpu: { service: serviceCpu, baselineUpdate: baseCpu, floorUpdate: floorCpu },
+    };
   } finally {
     await base.stop();
   }

@@ -3,7 +3,7 @@
 // number of bare-Temporal workflow starts (and start + Update) with the same client and concurrency.
 import { randomUUID } from 'node:crypto';
 import { benchIntake } from './cases';
-import { baselineStartAndUpdate, baselineStarts, finishBaseline, startBaselineWorker } from './baseline';
+import { baselineStartAndUpdate, baselineStarts, finishBaseline, floorUpdateWithStart, startBaselineWorker } from './baseline';
 import type { BenchStack, Log } from './harness';
 import { http, runPool } from './loadClient';
 import { cpuMeter, nowMs, throughput, type CpuTargets, type CpuUsage, type Throughput } from './stats';
@@ -17,7 +17,9 @@ export interface IntakeFigures {
   statuses: Record<string, number>;
   baselineStart: Throughput;
   baselineStartUpdate: Throughput;
-  cpu: { service: CpuUsage; baselineStart: CpuUsage; baselineStartUpdate: CpuUsage };
+  /** Floor (a): Update-with-Start whose handler inserts one row with a local activity (absent in runs before it). */
+  baselineFloor?: Throughput;
+  cpu: { service: CpuUsage; baselineStart: CpuUsage; baselineStartUpdate: CpuUsage; baselineFloor?: CpuUsage };
 }
 
 /** The processes whose CPU time the benchmarks account for (-1 = this process). */
@@ -46,9 +48,10 @@ export async function benchIntakeThroughput(stack: BenchStack, opts: { cases: nu
   const warm = Math.min(32, cases);
 
   log(`» intake: bare-Temporal baseline (${cases} workflow starts, concurrency ${concurrency})`);
-  const baseWorker = await startBaselineWorker(stack.temporalAddress);
+  const baseWorker = await startBaselineWorker(stack.temporalAddress, stack.pool);
   let baselineStart: Throughput;
   let baselineStartUpdate: Throughput;
+  let baselineFloor: Throughput;
   const cpu = {} as IntakeFigures['cpu'];
   try {
     await baselineStarts(stack.client, baseWorker.taskQueue, warm, concurrency, () => undefined); // warm-up, not counted
@@ -62,6 +65,12 @@ export async function benchIntakeThroughput(stack: BenchStack, opts: { cases: nu
     baselineStartUpdate = su.result;
     log(`  baseline start+update: ${baselineStartUpdate.perSecond.toFixed(1)}/s, p50 ${baselineStartUpdate.latency.p50.toFixed(1)} ms`);
     await finishBaseline(stack.client, su.ids, concurrency);
+    meter = cpuMeter(cpuTargets(stack));
+    const floor = await floorUpdateWithStart(stack.client, baseWorker.taskQueue, cases, concurrency, log);
+    cpu.baselineFloor = meter.stop();
+    baselineFloor = floor.result;
+    log(`  floor (a) update-with-start + local-activity insert: ${baselineFloor.perSecond.toFixed(1)}/s, p50 ${baselineFloor.latency.p50.toFixed(1)} ms`);
+    await finishBaseline(stack.client, floor.ids, concurrency);
   } finally {
     await baseWorker.stop();
   }
@@ -86,5 +95,5 @@ export async function benchIntakeThroughput(stack: BenchStack, opts: { cases: nu
   cpu.service = meter.stop();
   const service = throughput(lat, wall);
   log(`  service: ${service.perSecond.toFixed(1)} cases/s, p50 ${service.latency.p50.toFixed(0)} ms, p95 ${service.latency.p95.toFixed(0)} ms`);
-  return { cases, concurrency, service, statuses, baselineStart, baselineStartUpdate, cpu };
+  return { cases, concurrency, service, statuses, baselineStart, baselineStartUpdate, baselineFloor, cpu };
 }

@@ -58,16 +58,21 @@ function intakeSection(f: IntakeFigures): string {
       ['service: POST /api/cases → 201', ...throughputCells(f.service)],
       ['bare Temporal: workflow start', ...throughputCells(f.baselineStart)],
       ['bare Temporal: start + Update round trip', ...throughputCells(f.baselineStartUpdate)],
+      ...(f.baselineFloor ? [['floor (a): Update-with-Start, local activity inserts one row', ...throughputCells(f.baselineFloor)]] : []),
     ]),
     '',
     `**Ratio:** the service opens cases at **${fmt(ratio, 2)}×** the rate of bare workflow starts and **${fmt(ratioSU, 2)}×** the rate of bare start + Update; ` +
       `p50 latency is ${fmt(f.service.latency.p50 / f.baselineStart.latency.p50, 1)}× / ${fmt(f.service.latency.p50 / f.baselineStartUpdate.latency.p50, 1)}× theirs. ` +
-      `Failed requests: ${failures(f.statuses, '201')}.`,
+      `Failed requests: ${failures(f.statuses, '201')}.` +
+      (f.baselineFloor
+        ? ` Against the floor (a) of this design: throughput **${fmt(f.service.perSecond / f.baselineFloor.perSecond, 2)}×**, p50 **${fmt(f.service.latency.p50 / f.baselineFloor.latency.p50, 2)}×** (targets ≥ 0.8×, ≤ 1.5×).`
+        : ''),
     '',
     cpuTable([
       { label: 'service intake', usage: f.cpu.service, ops: f.service.ops },
       { label: 'bare start', usage: f.cpu.baselineStart, ops: f.baselineStart.ops },
       { label: 'bare start + Update', usage: f.cpu.baselineStartUpdate, ops: f.baselineStartUpdate.ops },
+      ...(f.baselineFloor && f.cpu.baselineFloor ? [{ label: 'floor (a)', usage: f.cpu.baselineFloor, ops: f.baselineFloor.ops }] : []),
     ]),
     '',
     cpuVerdict(f.cpu.service, 'the service intake'),
@@ -84,14 +89,19 @@ function decisionSection(f: DecisionFigures): string {
     table(THROUGHPUT_HEAD, [
       ['service: decision → 200', ...throughputCells(f.service)],
       ['bare Temporal: Update round trip', ...throughputCells(f.baselineUpdate)],
+      ...(f.floorUpdate ? [['floor (b): Update, local activity inserts one row', ...throughputCells(f.floorUpdate)]] : []),
     ]),
     '',
     `**Ratio:** p50 ${fmt(f.service.latency.p50 / f.baselineUpdate.latency.p50, 1)}×, p95 ${fmt(f.service.latency.p95 / f.baselineUpdate.latency.p95, 1)}× the bare Update; ` +
-      `throughput ${fmt(f.service.perSecond / f.baselineUpdate.perSecond, 2)}×. Failed requests: ${failures(f.statuses, '200')}.`,
+      `throughput ${fmt(f.service.perSecond / f.baselineUpdate.perSecond, 2)}×. Failed requests: ${failures(f.statuses, '200')}.` +
+      (f.floorUpdate
+        ? ` Against the floor (b) of this design: p50 **${fmt(f.service.latency.p50 / f.floorUpdate.latency.p50, 2)}×**, p95 **${fmt(f.service.latency.p95 / f.floorUpdate.latency.p95, 2)}×** (targets ≤ 1.5×, ≤ 2×).`
+        : ''),
     '',
     cpuTable([
       { label: 'service decisions', usage: f.cpu.service, ops: f.service.ops },
       { label: 'bare Update', usage: f.cpu.baselineUpdate, ops: f.baselineUpdate.ops },
+      ...(f.floorUpdate && f.cpu.floorUpdate ? [{ label: 'floor (b)', usage: f.cpu.floorUpdate, ops: f.floorUpdate.ops }] : []),
     ]),
   ].join('\n');
 }
@@ -165,7 +175,8 @@ export function renderBenchSummary(f: BenchFigures, file: string): string {
       `intake, ${fmt(i.cases, 0)} cases @ ${i.concurrency}`,
       `${fmt(i.service.perSecond)} cases/s, p50/p95/p99 ${pcts(i.service.latency)} ms`,
       `start ${fmt(i.baselineStart.perSecond)}/s (p50 ${fmt(i.baselineStart.latency.p50)} ms); start+Update ${fmt(i.baselineStartUpdate.perSecond)}/s`,
-      `${fmt(i.service.perSecond / i.baselineStart.perSecond, 2)}× / ${fmt(i.service.perSecond / i.baselineStartUpdate.perSecond, 2)}×`,
+      `${fmt(i.service.perSecond / i.baselineStart.perSecond, 2)}× / ${fmt(i.service.perSecond / i.baselineStartUpdate.perSecond, 2)}×` +
+        (i.baselineFloor ? `; floor (a) ${fmt(i.service.perSecond / i.baselineFloor.perSecond, 2)}×, p50 ${fmt(i.service.latency.p50 / i.baselineFloor.latency.p50, 2)}×` : ''),
     ]);
   }
   if (f.decisions) {
@@ -174,7 +185,8 @@ export function renderBenchSummary(f: BenchFigures, file: string): string {
       `insurer decision, ${fmt(d.decisions, 0)} @ ${d.concurrency}`,
       `p50 ${fmt(d.service.latency.p50)} ms, p95 ${fmt(d.service.latency.p95)} ms`,
       `Update p50 ${fmt(d.baselineUpdate.latency.p50)} ms, p95 ${fmt(d.baselineUpdate.latency.p95)} ms`,
-      `p50 ${fmt(d.service.latency.p50 / d.baselineUpdate.latency.p50, 1)}×`,
+      `p50 ${fmt(d.service.latency.p50 / d.baselineUpdate.latency.p50, 1)}×` +
+        (d.floorUpdate ? `; floor (b) p50 ${fmt(d.service.latency.p50 / d.floorUpdate.latency.p50, 2)}×, p95 ${fmt(d.service.latency.p95 / d.floorUpdate.latency.p95, 2)}×` : ''),
     ]);
   }
   if (f.fanout) {
