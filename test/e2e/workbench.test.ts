@@ -1,0 +1,354 @@
+// The workbench end to end in Debian's Chromium (playwright-core): each role's journey through the pages
+// only (the API is used for sign-in tokens alone), axe-core on every page of the journeys (0 serious or
+// critical violations), the intake form and the decision dialog by keyboard alone, and the journey's
+// emails at the SMTP catcher.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startTestService, caughtMail, eventually, type TestService } from '../support/service';
+import { addDays } from '../../domain/calendar/localDate';
+import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+
+let svc: TestService;
+let browser: Browser;
+const today = () => localDateInCopenhagen(Date.now());
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the e2e test needs Debian's chromium package (apt-get install -y chromium)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  svc = await startTestService();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+});
+
+/** A browser session of its own per role (sessionStorage holds the token per tab). */
+async function session(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Copenhagen', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return { context, page };
+}
+
+async function signIn(page: Page, token: string) {
+  await page.goto(`${svc.baseUrl}/#/login`);
+  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByLabel('Adgangsnøgle').fill(token);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByText(/Logget ind som/).waitFor();
+}
+
+/** axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violations. */
+async function axe(page: Page, where: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect({ where, violations: bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ where, violations: [] });
+}
+
+const message = (page: Page, text: string | RegExp) => page.getByRole('status').getByText(text).waitFor();
+
+/** The date input is typed as the en-US locale shows it (mm/dd/yyyy). */
+const typedDate = (d: string) => `${d.slice(5, 7)}${d.slice(8, 10)}${d.slice(0, 4)}`;
+
+interface IntakeValues {
+  ref: string;
+  insurerId: string;
+  insurerEmail: string;
+  firstSickDay: string;
+  citizenEmail: string;
+  caseworkerEmail?: string;
+}
+
+async function fillIntake(page: Page, v: IntakeValues, caseworkerFields = true) {
+  await page.getByLabel('Arbejdsskadesagsnummer').fill(v.ref);
+  await page.getByLabel('Kommunekode').fill('751');
+  await page.getByLabel('Borgerens navn').fill('Jens Jensen');
+  await page.getByLabel('Borgerens e-mail').fill(v.citizenEmail);
+  if (caseworkerFields) {
+    await page.getByLabel('Sagsbehandlerens navn').fill('Søren Sagsbehandler');
+    await page.getByLabel('Sagsbehandlerens e-mail').fill(v.caseworkerEmail ?? `sb-${v.ref}@aarhus.local`);
+  }
+  await page.getByLabel('Arbejdsgiverens navn').fill('Byg & Co ApS');
+  await page.getByLabel('CVR-nummer').fill('12345678');
+  await page.getByLabel('Arbejdsgiverens e-mail').fill(`hr-${v.ref}@bygco.local`);
+  await page.getByLabel('Forsikringsselskabets id').fill(v.insurerId);
+  await page.getByLabel('Forsikringsselskabets navn').fill('Forsikring A');
+  await page.getByLabel('Forsikringsselskabets e-mail').fill(v.insurerEmail);
+  await page.getByLabel('Skadedato').fill(addDays(v.firstSickDay, -2));
+  await page.getByLabel('Første sygedag').fill(v.firstSickDay);
+}
+
+const tag = () => randomUUID().slice(0, 8);
+
+test('consultant, insurer and consultant again: intake → roundtable → outcome → minutes → subsidy → approval → payment → tasks → closing', async () => {
+  const t = tag();
+  const insurerId = `insurer-${t}`;
+  const consultantToken = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
+  const insurerToken = await svc.token('insurer', insurerId, 'Forsikring A');
+  const ref = `AS-2026-${t}`.toUpperCase();
+  const citizenEmail = `jens-${t}@borger.local`;
+  const insurerEmail = `skade-${t}@forsikring-a.local`;
+  const c = await session();
+  const page = c.page;
+  try {
+    await signIn(page, consultantToken);
+    await page.getByRole('heading', { name: 'Mine opgaver' }).waitFor();
+    await axe(page, 'Mine opgaver');
+    await page.getByRole('link', { name: 'Opret sag' }).first().click();
+    await page.getByRole('heading', { name: 'Opret sag' }).waitFor();
+    await axe(page, 'Opret sag');
+    await fillIntake(page, { ref, insurerId, insurerEmail, citizenEmail, firstSickDay: addDays(today(), -28) });
+    await page.getByRole('button', { name: 'Opret sag' }).click();
+    await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    await message(page, 'Sagen er oprettet og aktiv.');
+    await axe(page, 'Sag: overblik');
+    const caseUrl = page.url().replace(/\/[a-z]+$/, '');
+
+    // Roundtable: schedule with participants and consent.
+    await page.getByRole('link', { name: 'Rundbordssamtaler' }).click();
+    await page.getByRole('heading', { name: 'Planlæg rundbordssamtale' }).waitFor();
+    await axe(page, 'Sag: rundbordssamtaler');
+    await page.getByLabel('Tidspunkt').fill(`${addDays(today(), 7)}T10:00`);
+    await page.getByLabel('Sted', { exact: true }).fill('Jobcenter Aarhus');
+    await page.getByLabel('Formål').fill('Plan for tilbagevenden til arbejdet');
+    await page.getByLabel('Dagsorden').fill('Status\nPlan for arbejdet');
+    await page.getByLabel('Borgeren giver samtykke til, at arbejdsgiveren deltager').check();
+    await page.getByRole('button', { name: 'Planlæg og send invitationer' }).click();
+    await message(page, 'Rundbordssamtalen er planlagt, og invitationerne er sendt.');
+
+    // Outcome with one agreed action.
+    await page.getByText('Registrér resultat').click();
+    await page.getByLabel('Resultat', { exact: true }).fill('Delvis tilbagevenden med hjælpemidler aftalt.');
+    await page.getByLabel('Handling (valgfri)').fill('Bestil hæve-sænkebord');
+    await page.getByLabel('Ansvarlig, navn').fill('Karen Konsulent');
+    await page.getByLabel('Ansvarlig, e-mail').fill(`konsulent-${t}@fastholdelse.local`);
+    await page.getByLabel('Ansvarlig, rolle').selectOption('consultant');
+    await page.getByLabel('Frist').fill(addDays(today(), 14));
+    await page.getByRole('button', { name: 'Gem resultat' }).click();
+    await message(page, 'Resultatet er gemt. Husk at sende referatet.');
+    await axe(page, 'Sag: rundbord med resultat');
+
+    // Minutes.
+    await page.getByLabel('Referat', { exact: true }).fill('Referat: delvis tilbagevenden, bord bestilles.');
+    await page.getByRole('button', { name: 'Send referat' }).click();
+    await message(page, 'Referatet er sendt til deltagerne.');
+
+    // Subsidy request.
+    await page.getByRole('link', { name: 'Tilskud' }).click();
+    await page.getByRole('heading', { name: 'Anmod om tilskud' }).waitFor();
+    await page.getByLabel('Type').selectOption('aids');
+    await page.getByLabel('Hvad søges der om?').fill('Hæve-sænkebord');
+    await page.getByLabel('Beløb (kr.)').fill('4500');
+    await page.getByLabel('Begrundelse').fill('Bordet gør det muligt at arbejde stående og vende tilbage på nedsat tid.');
+    await page.getByRole('button', { name: 'Send anmodning' }).click();
+    await message(page, 'Anmodningen er sendt til forsikringsselskabet.');
+    await page.getByText('Afventer forsikring').waitFor();
+    await axe(page, 'Sag: tilskud');
+
+    // Closing is blocked: the blockers are listed, each a link.
+    await page.getByRole('link', { name: 'Afslutning' }).click();
+    await page.getByLabel('Udfald').selectOption('same-employer-part-time');
+    await page.getByRole('button', { name: 'Afslut sagen' }).click();
+    await page.getByText('Sagen kan ikke afsluttes endnu. Luk først disse:').waitFor();
+    const blockers = page.locator('#close-blockers a');
+    await expect(blockers.first().textContent()).resolves.toMatch(/^Opgave: /);
+    await axe(page, 'Sag: afslutning blokeret');
+
+    // The insurer, in its own browser session, answers from its inbox; a double click is one answer.
+    const ins = await session();
+    try {
+      await signIn(ins.page, insurerToken);
+      await ins.page.getByRole('heading', { name: 'Indbakke' }).waitFor();
+      const card = ins.page.locator('article').filter({ hasText: ref });
+      await card.waitFor();
+      await axe(ins.page, 'Forsikring: indbakke');
+      await card.getByLabel('Svar').selectOption('approved');
+      await card.getByLabel('Bevilget beløb (kr.)').fill('4000');
+      await card.getByRole('button', { name: 'Send svar' }).dblclick();
+      await message(ins.page, /er sendt: bevilget/);
+      await ins.page.getByText('Ingen anmodninger venter på svar.').waitFor();
+      // (An assertion, not a journey step: the double click was one answer.)
+      const { body } = await svc.api('GET', '/api/insurer/subsidies', { token: insurerToken });
+      expect(body.items).toHaveLength(1);
+      expect(body.items[0]).toMatchObject({ status: 'approved', approvedAmountDkk: 4000 });
+      expect(body.items[0].history.filter((x: { type: string }) => x.type === 'answered')).toHaveLength(1);
+    } finally {
+      await ins.context.close();
+    }
+
+    // Back to the consultant: confirm payment.
+    await page.goto(`${caseUrl}/tilskud`);
+    await page.getByRole('button', { name: 'Bekræft udbetaling' }).waitFor();
+    await expect(page.locator('main').textContent()).resolves.toContain('4.000 kr.');
+    await page.getByRole('button', { name: 'Bekræft udbetaling' }).click();
+    await message(page, 'Udbetalingen er bekræftet.');
+    await page.getByText('Udbetalt', { exact: true }).first().waitFor();
+
+    // Complete the remaining tasks.
+    await page.getByRole('link', { name: 'Opgaver', exact: true }).click();
+    await page.getByRole('heading', { name: 'Opgaver', exact: true }).waitFor();
+    await axe(page, 'Sag: opgaver');
+    for (let i = 0; i < 10; i++) {
+      const button = page.getByRole('button', { name: /^Markér ".*" som udført$/ }).first();
+      if ((await button.count()) === 0) break;
+      const title = /^Markér "(.*)" som udført$/.exec((await button.textContent()) ?? '')![1];
+      await button.click();
+      await message(page, `Opgaven "${title}" er markeret som udført.`);
+      await page.getByRole('button', { name: `Markér "${title}" som udført` }).waitFor({ state: 'detached' });
+    }
+    await expect(page.getByRole('button', { name: /^Markér ".*" som udført$/ }).count()).resolves.toBe(0);
+
+    // Now the case closes into aftercare.
+    await page.getByRole('link', { name: 'Afslutning' }).click();
+    await page.getByLabel('Udfald').selectOption('same-employer-part-time');
+    await page.getByRole('button', { name: 'Afslut sagen' }).click();
+    await message(page, 'Sagen er afsluttet og overgår til efterværn.');
+    await page.getByText('Sagen er i efterværn.', { exact: false }).waitFor();
+    await axe(page, 'Sag: efterværn');
+    await page.getByRole('link', { name: 'Tidslinje' }).click();
+    await page.locator('ol.timeline').waitFor();
+    await axe(page, 'Sag: tidslinje');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-timeline.png'), fullPage: true });
+  } finally {
+    await c.context.close();
+  }
+
+  // The journey's emails reached the SMTP listener: invitations and minutes to the citizen, the request to the insurer.
+  const citizenMail = await eventually(async () => {
+    const mails = await caughtMail(citizenEmail);
+    return mails.length >= 2 ? mails : undefined;
+  }, 30_000);
+  expect(citizenMail.map((m) => m.subject).join('\n')).toMatch(/nvitation|Rundbord/i);
+  expect(citizenMail.map((m) => m.subject).join('\n')).toMatch(/eferat/i);
+  const insurerMail = await eventually(async () => {
+    const mails = await caughtMail(insurerEmail);
+    return mails.length >= 1 ? mails : undefined;
+  }, 30_000);
+  expect(insurerMail.length).toBeGreaterThanOrEqual(1);
+});
+
+/** Tabs until the focused element is the control labelled `label` (keyboard only; no clicks). */
+async function tabTo(page: Page, label: string | RegExp, max = 120) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const id = el.getAttribute('id');
+      const lab = id ? document.querySelector(`label[for="${id}"]`) : null;
+      return (lab?.textContent ?? el.textContent ?? '').trim();
+    });
+    if (typeof label === 'string' ? name === label || name.startsWith(`${label} (`) : label.test(name)) return;
+  }
+  throw new Error(`could not tab to ${String(label)}`);
+}
+
+test('by keyboard alone: the intake form, then a decision near the limit meets the rule-collision dialog and is recorded only after the acknowledgement', async () => {
+  const t = tag();
+  const consultantToken = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
+  const ref = `AS-2026-${t}`.toUpperCase();
+  // Limit = first sick day + 21 days + 52 weeks: 30 days ahead, inside the 8-week warning window.
+  const firstSickDay = addDays(today(), 30 - 21 - 364);
+  const { context, page } = await session();
+  try {
+    await signIn(page, consultantToken);
+    await page.getByRole('heading', { name: 'Mine opgaver' }).waitFor();
+    await page.goto(`${svc.baseUrl}/#/new-case`);
+    await page.getByRole('heading', { name: 'Opret sag' }).waitFor();
+    const fields: Array<[string, string]> = [
+      ['Arbejdsskadesagsnummer', ref],
+      ['Kommunekode', '751'],
+      ['Borgerens navn', 'Mette Madsen'],
+      ['Borgerens e-mail', `mette-${t}@borger.local`],
+      ['Sagsbehandlerens navn', 'Søren Sagsbehandler'],
+      ['Sagsbehandlerens e-mail', `sb-${t}@aarhus.local`],
+      ['Forsikringsselskabets id', 'insurer-a'],
+      ['Forsikringsselskabets navn', 'Forsikring A'],
+      ['Forsikringsselskabets e-mail', `skade-${t}@forsikring-a.local`],
+      ['Skadedato', typedDate(addDays(firstSickDay, -2))],
+      ['Første sygedag', typedDate(firstSickDay)],
+    ];
+    for (const [label, value] of fields) {
+      await tabTo(page, label);
+      await page.keyboard.type(value);
+    }
+    await tabTo(page, 'Opret sag');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    await message(page, 'Sagen er oprettet og aktiv.');
+
+    // To the legal track by keyboard: the tab link, then the decision form.
+    await tabTo(page, 'Afgørelser');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Træf afgørelse' }).waitFor();
+    await axe(page, 'Sag: afgørelser');
+    await tabTo(page, 'Tab af erhvervsevne (%)');
+    await page.keyboard.type('30');
+    await tabTo(page, 'Begrundelse');
+    await page.keyboard.type('Tabet af erhvervsevne er vurderet til 30 % ud fra lægelige oplysninger.');
+    await tabTo(page, 'Træf afgørelse');
+    await page.keyboard.press('Enter');
+
+    const dlg = page.getByRole('dialog', { name: 'Afgørelsen kolliderer med sygedagpengereglerne' });
+    await dlg.waitFor();
+    await axe(page, 'Afgørelse: regelkollision');
+    // Focus starts on the acknowledgement. Sending without it is refused on the page; nothing is recorded.
+    await page.keyboard.press('Tab'); // next income basis
+    await page.keyboard.type('Fleksjob');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dlg.getByText('sæt kryds for at kvittere for regelkollisionen').first().waitFor();
+    await expect(page.getByText('Ingen afgørelser endnu.').count()).resolves.toBe(1);
+
+    // Acknowledge with the keyboard: focus the checkbox from the error summary link, space, then send.
+    await dlg.getByLabel(/Jeg er klar over/).focus();
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Kvittér og træf afgørelsen');
+    await page.keyboard.press('Enter');
+    await dlg.waitFor({ state: 'detached' });
+    await message(page, 'Afgørelsen er truffet (Midlertidig afgørelse).');
+    const row = page.locator('tr', { hasText: 'Midlertidig afgørelse' });
+    await expect(row.textContent()).resolves.toContain('Regelkollision kvitteret; næste indkomstgrundlag: Fleksjob');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a caseworker records a sick-leave period and sees the clock move', async () => {
+  const t = tag();
+  const caseworkerToken = await svc.token('caseworker', '751', 'Søren Sagsbehandler');
+  const ref = `AS-2026-${t}`.toUpperCase();
+  const { context, page } = await session();
+  try {
+    await signIn(page, caseworkerToken);
+    await page.getByRole('link', { name: 'Opret sag' }).first().click();
+    await fillIntake(page, { ref, insurerId: 'insurer-a', insurerEmail: `skade-${t}@forsikring-a.local`, citizenEmail: `cw-${t}@borger.local`, firstSickDay: addDays(today(), -60) }, false);
+    await page.getByRole('button', { name: 'Opret sag' }).click();
+    await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    await page.getByRole('link', { name: 'Sygedagpenge' }).click();
+    const clock = page.locator('#sick-pay-clock');
+    await clock.waitFor();
+    await axe(page, 'Sag: sygedagpengeuret');
+    const before = await clock.getAttribute('data-limit');
+    await page.getByLabel('Hændelse').selectOption('return-to-work');
+    await page.getByLabel('Dato', { exact: true }).fill(addDays(today(), -10));
+    await page.getByRole('button', { name: 'Registrér' }).click();
+    await message(page, /Perioden er registreret/);
+    const after = await page.locator('#sick-pay-clock').getAttribute('data-limit');
+    expect(after! > before!).toBe(true);
+    await expect(page.locator('#clock-lines').textContent()).resolves.toMatch(/Raskmeldt fra .* lægges til indtil videre/);
+    await expect(page.locator('#sick-pay-clock [data-kind="pause"]').count()).resolves.toBe(1);
+  } finally {
+    await context.close();
+  }
+});
