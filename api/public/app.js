@@ -38,7 +38,7 @@ function renderNav() {
     employer: [['#/all-cases', 'Sager']],
   }[me.role] ?? [['#/tasks', 'Mine opgaver'], ['#/cases', 'Mine sager'], ['#/new-case', 'Opret sag']];
   const current = location.hash.split('?')[0];
-  nav.append(h('ul', { className: 'mainmenu' }, links.map(([href, label]) => h('li', {}, h('a', { href, className: 'mainmenu-item', 'aria-current': current === href ? 'page' : undefined }, label)))));
+  nav.append(h('ul', { className: 'top-menu' }, links.map(([href, label]) => h('li', {}, h('a', { href, 'aria-current': current === href ? 'page' : undefined }, label)))));
   who.append(`${me.name} (${ROLE[me.role] ?? me.role}) `, h('button', { type: 'button', className: 'button button-secondary button-small', onclick: () => signOut('Du er logget ud.') }, 'Log ud'));
 }
 

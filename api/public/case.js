@@ -780,8 +780,8 @@ function clockSvg(sp) {
     els.push(h('svg:rect', { x: sx, y: y - 6, width: Math.max(2, endX - sx), height: 12, fill: '#7fb17f', 'data-kind': 'extension' }));
   }
   const label = (lx, ly, text, anchor = 'middle') => h('svg:text', { x: lx, y: ly, 'text-anchor': anchor, 'font-size': 12, fill: '#1a1a1a' }, text);
-  els.push(h('svg:line', { x1: x(limit), x2: x(limit), y1: 30, y2: 110, stroke: '#a4001d', 'stroke-width': 3, 'data-kind': 'limit' }), label(x(limit), 24, `Grænse ${sp.limitDate}`));
-  els.push(h('svg:line', { x1: x(now), x2: x(now), y1: 50, y2: 95, stroke: '#1a1a1a', 'stroke-dasharray': '4 3' }), label(x(now), 108, 'I dag'));
+  els.push(h('svg:line', { x1: x(limit), x2: x(limit), y1: 30, y2: 110, stroke: '#a4001d', 'stroke-width': 3, 'data-kind': 'limit' }), label(x(limit), 24, `Grænse ${sp.limitDate}`, x1 - x(limit) < 80 ? 'end' : 'middle'));
+  els.push(h('svg:line', { x1: x(now), x2: x(now), y1: 44, y2: 95, stroke: '#1a1a1a', 'stroke-dasharray': '4 3' }), label(x(now), 40, 'I dag', x(limit) - x(now) < 90 ? 'end' : 'middle'));
   els.push(label(x0, 24, `1. sygedag ${sp.firstSickDay}`, 'start'));
   for (const r of ex.reminders ?? []) {
     const rx = x(t(r.sendOn));
@@ -798,5 +798,5 @@ function clockSvg(sp) {
     ['#7fb17f', 'Forlængelse'],
   ];
   legend.forEach(([fill, text], i) => els.push(h('svg:rect', { x: x0 + i * 170, y: H - 18, width: 12, height: 12, fill }), label(x0 + i * 170 + 18, H - 8, text, 'start')));
-  return h('svg:svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'clock-title clock-desc', className: 'clock', id: 'sick-pay-clock', 'data-limit': sp.limitDate }, els);
+  return h('svg:svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-labelledby': 'clock-title clock-desc', className: 'clock', id: 'sick-pay-clock', 'data-limit': sp.limitDate }, els);
 }

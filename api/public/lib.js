@@ -214,7 +214,7 @@ export function form({ fields, submit, body, send, done, conflict, className, se
     if (f.required) control.setAttribute('aria-required', 'true');
     if (hintId) control.setAttribute('aria-describedby', hintId);
     controls.set(f.name, control);
-    const label = h('label', { className: 'form-label', for: fid }, f.label, f.required ? '' : h('span', { className: 'weight-normal' }, ' (valgfri)'));
+    const label = h('label', { className: 'form-label', for: fid }, f.label, f.required || f.type === 'select' || f.type === 'checkbox' ? '' : h('span', { className: 'weight-normal' }, ' (valgfri)'));
     const errorSlot = h('span', { className: 'form-error-message', id: `${fid}-error`, hidden: true });
     const group =
       f.type === 'checkbox'

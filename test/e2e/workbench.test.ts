@@ -241,13 +241,14 @@ test('consultant, insurer and consultant again: intake → roundtable → outcom
 async function tabTo(page: Page, label: string | RegExp, max = 120) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const name = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
+    // A string, so the test's TypeScript needs no DOM types: the focused control's label text.
+    const name = (await page.evaluate(`(() => {
+      const el = document.activeElement;
       if (!el) return '';
       const id = el.getAttribute('id');
-      const lab = id ? document.querySelector(`label[for="${id}"]`) : null;
-      return (lab?.textContent ?? el.textContent ?? '').trim();
-    });
+      const lab = id ? document.querySelector('label[for="' + id + '"]') : null;
+      return ((lab ? lab.textContent : el.textContent) || '').trim();
+    })()`)) as string;
     if (typeof label === 'string' ? name === label || name.startsWith(`${label} (`) : label.test(name)) return;
   }
   throw new Error(`could not tab to ${String(label)}`);
