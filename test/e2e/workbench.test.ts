@@ -5,9 +5,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startTestService, caughtMail, eventually, type TestService } from '../support/service';
+import { intakeBody } from '../support/fixtures';
 import { addDays } from '../../domain/calendar/localDate';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 
@@ -351,5 +352,124 @@ test('a caseworker records a sick-leave period and sees the clock move', async (
     await expect(page.locator('#sick-pay-clock [data-kind="pause"]').count()).resolves.toBe(1);
   } finally {
     await context.close();
+  }
+});
+
+/** The field labelled `label` in `form` shows a server error next to it (DKFDS form-error group, described by its error). */
+async function expectFieldError(form: Locator, label: RegExp) {
+  const field = form.getByLabel(label).first();
+  await form.locator('.form-group.form-error').first().waitFor();
+  expect(await field.getAttribute('aria-invalid')).toBe('true');
+  // The field's own DKFDS form group carries the error.
+  await expect(field.locator('xpath=ancestor::div[contains(@class, "form-group ")][1]').getAttribute('class')).resolves.toContain('form-error');
+  const errorId = (await field.getAttribute('aria-describedby'))!.split(' ').find((i) => i.endsWith('-error'))!;
+  await expect(form.locator(`[id="${errorId}"]`).textContent()).resolves.toMatch(/^Fejl: ./);
+  // The DKFDS error summary links to the field.
+  await form.locator('.error-summary a').first().waitFor();
+}
+
+test('every form shows its server-side validation error next to its field', async () => {
+  const t = tag();
+  const insurerId = `insurer-${t}`;
+  const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
+  const insurer = await svc.token('insurer', insurerId, 'Forsikring A');
+  // Setup through the API (this test is about the forms, not a journey).
+  const body = intakeBody({ insurer: { id: insurerId, name: 'Forsikring A', email: `skade-${t}@forsikring-a.local` } });
+  const caseId = (await svc.api('POST', '/api/cases', { token: consultant, body })).body.caseId as string;
+  const post = async (p: string, b: unknown, token = consultant) => {
+    const r = await svc.api('POST', p, { token, body: b, headers: { 'idempotency-key': randomUUID() } });
+    expect([200, 201]).toContain(r.status);
+    return r.body;
+  };
+  const rt = (inDays: number) => ({
+    scheduledAt: `${addDays(today(), inDays)}T10:00:00+01:00`,
+    location: 'Jobcenter',
+    purpose: 'Plan',
+    agenda: ['Status'],
+    participants: [{ role: 'citizen', name: 'Jens Jensen', email: body.citizen.email }],
+  });
+  await post(`/api/cases/${caseId}/roundtables`, rt(5));
+  const held = await post(`/api/cases/${caseId}/roundtables`, rt(6));
+  await post(`/api/cases/${caseId}/roundtables/${held.roundtableId}/outcome`, {
+    heldOn: today(),
+    summary: 'Aftalt',
+    actions: [{ title: 'Ring til lægen', owner: { role: 'consultant', name: 'Karen Konsulent', email: `k-${t}@fastholdelse.local` }, dueOn: addDays(today(), 9) }],
+  });
+  await post(`/api/cases/${caseId}/decisions`, { kind: 'interim', earningCapacityLossPct: 20, justification: 'Foreløbig vurdering ud fra lægens erklæring.' });
+  await post(`/api/cases/${caseId}/insurer-consultations`, { question: 'Har I bemærkninger til afgørelsen?' });
+  const subsidy = (description: string) => ({ kind: 'aids', description, amountDkk: 1000, justification: 'En begrundelse på mere end tyve tegn.' });
+  const s1 = await post(`/api/cases/${caseId}/subsidies`, subsidy('Info-tilskud'));
+  await post(`/api/subsidies/${s1.subsidyId}/decision`, { decision: 'info-requested', note: 'Send mere' }, insurer);
+  const s2 = await post(`/api/cases/${caseId}/subsidies`, subsidy('Bevilget tilskud'));
+  await post(`/api/subsidies/${s2.subsidyId}/decision`, { decision: 'approved' }, insurer);
+  await post(`/api/cases/${caseId}/subsidies`, subsidy('Åbent tilskud'));
+
+  type Row = { page: string; submit: string; within?: string; open?: string; fill: Array<[RegExp, string]>; field: RegExp };
+  const rows: Row[] = [
+    { page: '#/new-case', submit: 'Opret sag', fill: [[/^Borgerens e-mail/, 'ikke-en-mail']], field: /^Borgerens e-mail/ },
+    { page: 'sygedagpenge', submit: 'Registrér', fill: [[/^Dato/, '']], field: /^Dato/ },
+    { page: 'sygedagpenge', submit: 'Ret første sygedag', fill: [[/^Begrundelse/, 'abc']], field: /^Begrundelse/ },
+    { page: 'jura', submit: 'Gem lægelig status', fill: [[/^Vurderet den/, '']], field: /^Vurderet den/ },
+    { page: 'jura', submit: 'Træf afgørelse', fill: [[/^Tab af erhvervsevne/, '10'], [/^Begrundelse/, 'For kort']], field: /^Begrundelse/ },
+    { page: 'jura', submit: 'Registrér klage', fill: [[/^Indgivet den/, '']], field: /^Indgivet den/ },
+    { page: 'jura', submit: 'Send høring', fill: [[/^Spørgsmål/, 'Kort']], field: /^Spørgsmål/ },
+    { page: 'rundbord', submit: 'Planlæg og send invitationer', fill: [[/^Tidspunkt/, `${addDays(today(), 3)}T09:00`], [/^Sted/, '']], field: /^Sted/ },
+    { page: 'rundbord', submit: 'Gem resultat', open: 'Registrér resultat', fill: [[/^Resultat/, '']], field: /^Resultat/ },
+    { page: 'rundbord', submit: 'Flyt mødet', open: 'Flyt mødet', fill: [[/^Nyt tidspunkt/, '']], field: /^Nyt tidspunkt/ },
+    { page: 'rundbord', submit: 'Aflys mødet', open: 'Aflys mødet', fill: [[/^Begrundelse/, '']], field: /^Begrundelse/ },
+    { page: 'rundbord', submit: 'Send referat', fill: [[/^Referat/, '']], field: /^Referat/ },
+    { page: 'opgaver', within: 'Ring til lægen', submit: 'Annullér opgaven', open: 'Annullér', fill: [[/^Begrundelse/, '']], field: /^Begrundelse/ },
+    { page: 'opgaver', within: 'Ring til lægen', submit: 'Giv opgaven videre', open: 'Giv videre', fill: [[/^Ny ansvarlig, navn/, 'Ib'], [/^Ny ansvarlig, e-mail/, 'ib@']], field: /^Ny ansvarlig, e-mail/ },
+    { page: 'tilskud', submit: 'Send anmodning', fill: [[/^Hvad søges der om/, 'Stol'], [/^Beløb/, '100'], [/^Begrundelse/, 'For kort']], field: /^Begrundelse/ },
+    { page: 'tilskud', submit: 'Send oplysninger', fill: [[/^Oplysninger/, '']], field: /^Oplysninger/ },
+    { page: 'tilskud', submit: 'Bekræft udbetaling', fill: [[/^Udbetalt den/, '']], field: /^Udbetalt den/ },
+    { page: 'tilskud', within: 'Åbent tilskud', submit: 'Træk tilbage', open: 'Træk anmodningen tilbage', fill: [[/^Begrundelse/, '']], field: /^Begrundelse/ },
+    { page: 'afslutning', submit: 'Afslut sagen', fill: [[/^Note/, 'x'.repeat(4001)]], field: /^Note/ },
+  ];
+  const insurerRows: Row[] = [
+    { page: '#/inbox', within: 'Åbent tilskud', submit: 'Send svar', fill: [[/^Svar/, 'info-requested']], field: /^Note til konsulenten/ },
+    { page: '#/inbox', within: 'Har I bemærkninger', submit: 'Send høringssvar', fill: [[/^Høringssvar/, 'x']], field: /^Høringssvar/ },
+  ];
+
+  async function check(page: Page, r: Row) {
+    const url = r.page.startsWith('#') ? `${svc.baseUrl}/${r.page}` : `${svc.baseUrl}/#/cases/${caseId}/${r.page}`;
+    await page.goto('about:blank');
+    await page.goto(url);
+    const scope = r.within ? page.locator('article, tr').filter({ hasText: r.within }).last() : page.locator('main');
+    const button = scope.getByRole('button', { name: r.submit, exact: true });
+    if (r.open) await scope.locator('summary', { hasText: r.open }).first().click();
+    const form = scope.locator('form').filter({ has: page.getByRole('button', { name: r.submit, exact: true }) });
+    for (const [label, value] of r.fill) {
+      const control = form.getByLabel(label).first();
+      if ((await control.evaluate((e) => e.tagName)) === 'SELECT') await control.selectOption(value);
+      else await control.fill(value);
+    }
+    await button.click();
+    try {
+      await expectFieldError(form, r.field);
+    } catch (err) {
+      throw new Error(`${r.page} / ${r.submit}: ${(err as Error).message}`);
+    }
+  }
+
+  const cs = await session();
+  try {
+    await signIn(cs.page, consultant);
+    for (const r of rows) await check(cs.page, r);
+    await axe(cs.page, 'form with errors');
+  } finally {
+    await cs.context.close();
+  }
+  const is = await session();
+  try {
+    await signIn(is.page, insurer);
+    for (const r of insurerRows) await check(is.page, r);
+    // The sign-in form: an unknown token is shown next to the token field.
+    await is.page.evaluate('sessionStorage.clear()');
+    await is.page.goto(`${svc.baseUrl}/#/login`);
+    await is.page.reload();
+    await check(is.page, { page: '#/login', submit: 'Log ind', fill: [[/^Adgangsnøgle/, 'rt_ukendt']], field: /^Adgangsnøgle/ });
+  } finally {
+    await is.context.close();
   }
 });
