@@ -19,10 +19,15 @@ function signOut(message, error = false) {
   if (token) void fetch('/api/session/codec', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   sessionStorage.removeItem(TOKEN_KEY);
   me = null;
-  if (location.hash === '#/login') loginPage();
-  else location.hash = '#/login';
   renderNav();
-  if (message) say(message, error);
+  if (location.hash === '#/login') {
+    loginPage();
+    if (message) say(message, error);
+  } else {
+    // Shown by the sign-in page the navigation opens (a message said now would be cleared by it).
+    if (message) flash(message, error);
+    location.hash = '#/login';
+  }
 }
 
 const home = () => (me.role === 'supervisor' ? '#/stuck' : me.role === 'insurer' ? '#/inbox' : ['union', 'employer'].includes(me.role) ? '#/all-cases' : '#/tasks');
@@ -311,7 +316,8 @@ async function route() {
   const path = location.hash.replace(/^#/, '').split('?')[0] || '/';
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     renderNav();
-    return loginPage();
+    loginPage();
+    return showFlash();
   }
   try {
     me ??= await api('GET', '/api/me');

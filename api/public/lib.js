@@ -47,12 +47,12 @@ export function say(text, error = false) {
 
 let flashed = null;
 /** A message for the page the next navigation shows (say() would be cleared by the navigation). */
-export function flash(text) {
-  flashed = text;
+export function flash(text, error = false) {
+  flashed = { text, error };
 }
 /** Shows a flashed message, once. */
 export function showFlash() {
-  if (flashed) say(flashed);
+  if (flashed) say(flashed.text, flashed.error);
   flashed = null;
 }
 

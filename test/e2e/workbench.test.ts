@@ -312,9 +312,11 @@ test('by keyboard alone: the intake form, then a decision near the limit meets t
     await dlg.getByText('sæt kryds for at kvittere for regelkollisionen').first().waitFor();
     await expect(page.getByText('Ingen afgørelser endnu.').count()).resolves.toBe(1);
 
-    // Acknowledge with the keyboard: focus the checkbox from the error summary link, space, then send.
-    await dlg.getByLabel(/Jeg er klar over/).focus();
+    // Acknowledge with the keyboard: the error summary's link leads to the checkbox; space ticks it; then send.
+    await tabTo(page, /^Jeg er klar over.*: sæt kryds/, 10);
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Space');
+    expect(await dlg.getByLabel(/^Jeg er klar over/).isChecked()).toBe(true);
     await tabTo(page, 'Kvittér og træf afgørelsen');
     await page.keyboard.press('Enter');
     await dlg.waitFor({ state: 'detached' });
@@ -337,6 +339,18 @@ test('a caseworker records a sick-leave period and sees the clock move', async (
     await fillIntake(page, { ref, insurerId: 'insurer-a', insurerEmail: `skade-${t}@forsikring-a.local`, citizenEmail: `cw-${t}@borger.local`, firstSickDay: addDays(today(), -60) }, false);
     await page.getByRole('button', { name: 'Opret sag' }).click();
     await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    const caseUrl = page.url();
+
+    // The same reference again: a 409 that links to the existing case.
+    await page.getByRole('link', { name: 'Opret sag' }).first().click();
+    await page.getByRole('heading', { name: 'Opret sag' }).waitFor();
+    await fillIntake(page, { ref, insurerId: 'insurer-a', insurerEmail: `skade-${t}@forsikring-a.local`, citizenEmail: `cw-${t}@borger.local`, firstSickDay: addDays(today(), -60) }, false);
+    await page.getByRole('button', { name: 'Opret sag' }).click();
+    await page.getByText('Der findes allerede en sag med dette arbejdsskadesagsnummer.').waitFor();
+    await axe(page, 'Opret sag: dublet');
+    await page.getByRole('link', { name: 'den eksisterende sag' }).click();
+    await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    expect(page.url()).toBe(caseUrl);
     await page.getByRole('link', { name: 'Sygedagpenge' }).click();
     const clock = page.locator('#sick-pay-clock');
     await clock.waitFor();
@@ -471,5 +485,60 @@ test('every form shows its server-side validation error next to its field', asyn
     await check(is.page, { page: '#/login', submit: 'Log ind', fill: [[/^Adgangsnøgle/, 'rt_ukendt']], field: /^Adgangsnøgle/ });
   } finally {
     await is.context.close();
+  }
+});
+
+test('union and employer see exactly what the API lets them see; 404 is a plain page and 401 goes back to sign-in', async () => {
+  const t = tag();
+  const unionId = `union-${t}`;
+  const cvr = String(10000000 + Math.floor(Math.random() * 89999999));
+  const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
+  const union = await svc.token('union', unionId, 'Fagforening');
+  const employer = await svc.token('employer', cvr, 'Byg & Co ApS');
+  const base = intakeBody();
+  const body = {
+    ...base,
+    employer: { name: 'Byg & Co ApS', cvr, email: `hr-${t}@bygco.local`, stillEmployed: true },
+    union: { id: unionId, name: 'Fagforening', email: `u-${t}@union.local`, powerOfAttorney: 'full' as const },
+  };
+  const created = await svc.api('POST', '/api/cases', { token: consultant, body });
+  expect(created.status).toBe(201);
+  const ref = body.injuryCaseRef.toUpperCase();
+
+  for (const [who, token, legal] of [['union', union, true], ['employer', employer, false]] as const) {
+    const { context, page } = await session();
+    try {
+      await signIn(page, token);
+      await page.getByRole('heading', { name: 'Sager' }).waitFor();
+      await axe(page, `${who}: sager`);
+      await page.getByRole('link', { name: ref }).click();
+      await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+      await axe(page, `${who}: sag`);
+      const tabs = await page.getByRole('navigation', { name: 'Sagens sider' }).getByRole('link').allTextContents();
+      if (legal) expect(tabs).toEqual(expect.arrayContaining(['Sygedagpenge', 'Afgørelser', 'Tilskud']));
+      else expect(tabs.filter((x) => ['Sygedagpenge', 'Afgørelser', 'Tilskud'].includes(x))).toEqual([]);
+      // Neither may act as the centre: no intake in the menu, no forms of the centre on the overview.
+      await expect(page.getByRole('link', { name: 'Opret sag' }).count()).resolves.toBe(0);
+      if (!legal) expect(await page.locator('main').textContent()).not.toContain('Knust hånd');
+
+      await page.goto(`${svc.baseUrl}/#/cases/UNKNOWN-CASE-${t}`);
+      await page.getByRole('heading', { name: 'Findes ikke' }).waitFor();
+      await axe(page, `${who}: 404`);
+    } finally {
+      await context.close();
+    }
+  }
+
+  // A token that stops working: the next page sends the user back to sign-in with a message.
+  const { context, page } = await session();
+  try {
+    await signIn(page, union);
+    await page.getByRole('heading', { name: 'Sager' }).waitFor();
+    await page.evaluate(`sessionStorage.setItem('retention-token', 'rt_not-a-valid-token')`);
+    await page.getByRole('link', { name: ref }).click();
+    await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+    await message(page, 'Din adgangsnøgle er ikke gyldig længere. Log ind igen.');
+  } finally {
+    await context.close();
   }
 });
