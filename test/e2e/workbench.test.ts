@@ -542,3 +542,139 @@ test('union and employer see exactly what the API lets them see; 404 is a plain 
     await context.close();
   }
 });
+
+test('the other forms of the case page succeed: medical status, first-sick-day correction, consultation and its answer, appeal, reschedule, cancel, reassign, cancel a task, information for the insurer, withdrawal', async () => {
+  const t = tag();
+  const insurerId = `insurer-${t}`;
+  const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
+  const insurer = await svc.token('insurer', insurerId, 'Forsikring A');
+  // Setup through the API (only what the forms below act on).
+  const body = intakeBody({ insurer: { id: insurerId, name: 'Forsikring A', email: `skade-${t}@forsikring-a.local` } });
+  const caseId = (await svc.api('POST', '/api/cases', { token: consultant, body })).body.caseId as string;
+  const post = async (p: string, b: unknown, token = consultant) => {
+    const r = await svc.api('POST', p, { token, body: b, headers: { 'idempotency-key': randomUUID() } });
+    expect([200, 201]).toContain(r.status);
+    return r.body;
+  };
+  const rt = (inDays: number) => ({
+    scheduledAt: `${addDays(today(), inDays)}T10:00:00+01:00`,
+    location: 'Jobcenter',
+    purpose: 'Plan',
+    agenda: ['Status'],
+    participants: [{ role: 'citizen', name: 'Jens Jensen', email: body.citizen.email }],
+  });
+  await post(`/api/cases/${caseId}/roundtables`, rt(5));
+  await post(`/api/cases/${caseId}/roundtables`, rt(8));
+  const held = await post(`/api/cases/${caseId}/roundtables`, rt(6));
+  await post(`/api/cases/${caseId}/roundtables/${held.roundtableId}/outcome`, {
+    heldOn: today(),
+    summary: 'Aftalt',
+    actions: [
+      { title: 'Ring til lægen', owner: { role: 'consultant', name: 'Karen Konsulent', email: `k-${t}@fastholdelse.local` }, dueOn: addDays(today(), 9) },
+      { title: 'Skriv til arbejdsgiveren', owner: { role: 'consultant', name: 'Karen Konsulent', email: `k-${t}@fastholdelse.local` }, dueOn: addDays(today(), 9) },
+    ],
+  });
+  await post(`/api/cases/${caseId}/decisions`, { kind: 'interim', earningCapacityLossPct: 20, justification: 'Foreløbig vurdering ud fra lægens erklæring.' });
+  const s1 = await post(`/api/cases/${caseId}/subsidies`, { kind: 'aids', description: 'Info-tilskud', amountDkk: 1000, justification: 'En begrundelse på mere end tyve tegn.' });
+  await post(`/api/subsidies/${s1.subsidyId}/decision`, { decision: 'info-requested', note: 'Send lægens vurdering' }, insurer);
+  await post(`/api/cases/${caseId}/subsidies`, { kind: 'transport', description: 'Åbent tilskud', amountDkk: 2000, justification: 'En begrundelse på mere end tyve tegn.' });
+
+  const { context, page } = await session();
+  const tab = async (name: string) => {
+    await page.goto('about:blank');
+    await page.goto(`${svc.baseUrl}/#/cases/${caseId}/${name}`);
+    await page.locator('main h2').first().waitFor();
+  };
+  try {
+    await signIn(page, consultant);
+
+    await tab('jura');
+    let form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Gem lægelig status' }) });
+    await form.getByLabel('Er skaden stationær?').selectOption('true');
+    await form.getByLabel(/^Kilde/).fill('Speciallægeerklæring');
+    await form.getByRole('button', { name: 'Gem lægelig status' }).click();
+    await message(page, 'Den lægelige status er gemt.');
+    await expect(page.locator('dl.facts').first().textContent()).resolves.toContain('StationærJa');
+
+    form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Send høring' }) });
+    await form.getByLabel(/^Spørgsmål/).fill('Har I bemærkninger til en afgørelse om 20 %?');
+    await form.getByRole('button', { name: 'Send høring' }).click();
+    await message(page, 'Høringen er sendt til forsikringsselskabet.');
+
+    form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Registrér klage' }) });
+    await form.getByLabel('Klager').selectOption('citizen');
+    await form.getByRole('button', { name: 'Registrér klage' }).click();
+    await message(page, 'Klagen er registreret.');
+    await page.locator('table', { hasText: 'Borgeren' }).waitFor();
+
+    await tab('sygedagpenge');
+    const before = await page.locator('#sick-pay-clock').getAttribute('data-limit');
+    form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Ret første sygedag' }) });
+    await form.getByLabel('Korrekt første sygedag').fill(addDays(body.sickLeave.firstSickDay, 3));
+    await form.getByLabel('Begrundelse').fill('Lægeerklæringen viser en senere dato');
+    await form.getByRole('button', { name: 'Ret første sygedag' }).click();
+    await message(page, /Første sygedag er rettet/);
+    expect(await page.locator('#sick-pay-clock').getAttribute('data-limit')).toBe(addDays(before!, 3));
+
+    await tab('rundbord');
+    const scheduled = page.locator('article').filter({ hasText: 'Planlagt' });
+    await scheduled.first().getByText('Flyt mødet').first().click();
+    form = scheduled.first().locator('form').filter({ has: page.getByRole('button', { name: 'Flyt mødet' }) });
+    await form.getByLabel('Nyt tidspunkt').fill(`${addDays(today(), 10)}T13:30`);
+    await form.getByRole('button', { name: 'Flyt mødet' }).click();
+    await message(page, 'Mødet er flyttet, og deltagerne har fået besked.');
+    await page.locator('article').filter({ hasText: 'kl. 13.30' }).or(page.locator('article').filter({ hasText: '13.30' })).first().waitFor();
+    const other = page.locator('article').filter({ hasText: 'Planlagt' }).last();
+    await other.getByText('Aflys mødet').first().click();
+    form = other.locator('form').filter({ has: page.getByRole('button', { name: 'Aflys mødet' }) });
+    await form.getByLabel('Begrundelse').fill('Borgeren er syg');
+    await form.getByRole('button', { name: 'Aflys mødet' }).click();
+    await message(page, 'Mødet er aflyst, og deltagerne har fået besked.');
+    await page.locator('article').filter({ hasText: 'Aflyst fordi' }).waitFor();
+
+    await tab('opgaver');
+    let row = page.locator('tr').filter({ hasText: 'Ring til lægen' });
+    await row.getByText('Giv videre').click();
+    await row.getByLabel('Ny ansvarlig, navn').fill('Søren Sagsbehandler');
+    await row.getByLabel('Ny ansvarlig, e-mail').fill(`sb-${t}@aarhus.local`);
+    await row.getByLabel('Rolle').selectOption('caseworker');
+    await row.getByRole('button', { name: 'Giv opgaven videre' }).click();
+    await message(page, 'Opgaven "Ring til lægen" er givet videre.');
+    await expect(page.locator('tr').filter({ hasText: 'Ring til lægen' }).textContent()).resolves.toContain('Søren Sagsbehandler');
+    row = page.locator('tr').filter({ hasText: 'Skriv til arbejdsgiveren' });
+    await row.getByText('Annullér', { exact: true }).click();
+    await row.getByLabel('Begrundelse').fill('Arbejdsgiveren har selv ringet');
+    await row.getByRole('button', { name: 'Annullér opgaven' }).click();
+    await message(page, 'Opgaven "Skriv til arbejdsgiveren" er annulleret.');
+    await expect(page.locator('tr').filter({ hasText: 'Skriv til arbejdsgiveren' }).textContent()).resolves.toContain('Annulleret');
+
+    await tab('tilskud');
+    const infoCard = page.locator('article').filter({ hasText: 'Info-tilskud' });
+    await infoCard.getByText('Forsikringen spørger: Send lægens vurdering').waitFor();
+    await infoCard.getByLabel('Oplysninger til forsikringsselskabet').fill('Lægen vurderer 6 uger.');
+    await infoCard.getByRole('button', { name: 'Send oplysninger' }).click();
+    await message(page, 'Oplysningerne er sendt til forsikringsselskabet.');
+    const open = page.locator('article').filter({ hasText: 'Åbent tilskud' });
+    await open.getByText('Træk anmodningen tilbage').click();
+    await open.getByLabel('Begrundelse').fill('Borgeren har fået kørsel via kommunen');
+    await open.getByRole('button', { name: 'Træk tilbage' }).click();
+    await message(page, 'Anmodningen er trukket tilbage.');
+    await page.locator('article').filter({ hasText: 'Åbent tilskud' }).getByText('Trukket tilbage').waitFor();
+  } finally {
+    await context.close();
+  }
+
+  // The insurer answers the consultation from its inbox, where the answered information request is back too.
+  const ins = await session();
+  try {
+    await signIn(ins.page, insurer);
+    const consultation = ins.page.locator('article').filter({ hasText: 'Har I bemærkninger til en afgørelse om 20 %?' });
+    await consultation.getByLabel('Høringssvar').fill('Ingen bemærkninger.');
+    await consultation.getByRole('button', { name: 'Send høringssvar' }).click();
+    await message(ins.page, /Høringssvaret på sag .* er sendt\./);
+    await ins.page.locator('article').filter({ hasText: 'Info-tilskud' }).waitFor();
+    await expect(ins.page.locator('article').filter({ hasText: 'Har I bemærkninger' }).count()).resolves.toBe(0);
+  } finally {
+    await ins.context.close();
+  }
+});
