@@ -299,7 +299,7 @@ export function form({ fields, submit, body, send, done, conflict, className, se
       else if ((err.status === 409 || err.status === 422) && conflict && (await conflict(err, handle))) return;
       else if (err.problem.errors?.length) showErrors(err.problem.errors);
       else if (err.status === 403 || err.status === 404) showMessage('Du har ikke adgang til at gøre dette på sagen.', err.message, 'alert-error');
-      else if (err.status === 409 || err.status === 422) showMessage(err.message, nextStep(err), 'alert-warning');
+      else if (err.status === 409 || err.status === 422) showMessage('Handlingen blev afvist', [h('p', {}, nextStep(err)), h('p', { className: 'muted' }, `Begrundelse: ${err.message}`)], 'alert-warning');
       else showMessage(`Det lykkedes ikke (${err.status}).`, err.message, 'alert-error');
     } finally {
       busy = false;
