@@ -678,3 +678,27 @@ test('the other forms of the case page succeed: medical status, first-sick-day c
     await ins.context.close();
   }
 });
+
+test('screening answered later: an intake with an unknown criterion waits in screening until the overview form answers it', async () => {
+  const t = tag();
+  const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
+  const ref = `AS-2026-${t}`.toUpperCase();
+  const { context, page } = await session();
+  try {
+    await signIn(page, consultant);
+    await page.goto(`${svc.baseUrl}/#/new-case`);
+    await page.getByRole('heading', { name: 'Opret sag' }).waitFor();
+    await fillIntake(page, { ref, insurerId: 'insurer-a', insurerEmail: `skade-${t}@forsikring-a.local`, citizenEmail: `s-${t}@borger.local`, firstSickDay: addDays(today(), -20) });
+    await page.getByLabel('Varige følger?').selectOption('unknown');
+    await page.getByRole('button', { name: 'Opret sag' }).click();
+    await message(page, 'Sagen er oprettet; visitationen mangler svar.');
+    await expect(page.locator('.case-status').textContent()).resolves.toContain('Visitation');
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Gem visitation' }) });
+    await form.getByLabel('Varige følger?').selectOption('true');
+    await form.getByRole('button', { name: 'Gem visitation' }).click();
+    await message(page, 'Visitationen er gemt: Aktiv.');
+    await expect(page.locator('.case-status').textContent()).resolves.toContain('Aktiv');
+  } finally {
+    await context.close();
+  }
+});
