@@ -85,3 +85,34 @@ export async function caseTimeline(pool: Pool, caseId: string, legalTrack: boole
   );
   return rows.map((e) => ({ ...e, at: e.at.toISOString() }));
 }
+
+/** A consultation waiting for the insurer's answer, with its case (the insurer's inbox). */
+export interface OpenConsultation {
+  caseId: string;
+  injuryCaseRef: string;
+  consultationId: string;
+  question: string;
+  askedOn: string;
+  askedBy: string;
+}
+
+/** Unanswered insurer consultations on the open cases of one insurer the actor may answer, oldest first. */
+export async function insurerOpenConsultations(pool: Pool, actor: Actor, limit: number): Promise<OpenConsultation[]> {
+  const { rows } = await pool.query<Omit<CaseRow, 'snapshot' | 'status'> & { injury_case_ref: string; q: OpenConsultation }>(
+    `SELECT c.case_id, c.injury_case_ref, c.municipality_code, c.consent, c.insurer_id, c.employer_cvr, c.union_id, c.union_poa, q
+     FROM cases c, jsonb_array_elements(c.snapshot->'insurerConsultations') q
+     WHERE c.insurer_id = $1 AND c.status IN ('screening', 'active', 'aftercare') AND q->>'answer' IS NULL
+     ORDER BY q->>'askedOn', c.case_id LIMIT $2`,
+    [actor.organisation, limit],
+  );
+  return rows
+    .filter((r) => caseAccess(actor, factsOf(r)).can('answer-consultation'))
+    .map((r) => ({
+      caseId: r.case_id,
+      injuryCaseRef: r.injury_case_ref,
+      consultationId: r.q.consultationId,
+      question: r.q.question,
+      askedOn: r.q.askedOn,
+      askedBy: r.q.askedBy,
+    }));
+}

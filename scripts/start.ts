@@ -55,6 +55,7 @@ async function main() {
     const applied = await migrate(pool);
     if (applied.length) log(`» database migrations applied: ${applied.join(', ')}`);
     const tokens = await ensureDemoTokens(pool, DATA_DIR);
+    const { rows: anyCase } = await pool.query('SELECT 1 FROM cases LIMIT 1');
     await pool.end();
     worker = await startWorker(config);
     api = await startApi(config);
@@ -73,6 +74,7 @@ async function main() {
     log('Demo tokens (Authorization: Bearer <token>):');
     for (const [role, token] of Object.entries(tokens)) log(`  ${role.padEnd(11)} ${token}`);
     log('');
+    if (anyCase.length === 0) log('No cases yet: `npm run demo` (in another terminal) creates a dozen demo cases through the API.');
     log('Ctrl-C stops everything.');
     worker.done.catch((err) => {
       console.error(`✖ worker stopped: ${(err as Error).message}`);

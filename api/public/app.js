@@ -1,230 +1,96 @@
-// The dashboard: plain ES module, hash routes, fetch with the bearer token from sessionStorage.
-// Everything is built with DOM APIs and textContent (no HTML strings), so case data cannot inject markup.
+// The workbench shell: sign-in with a token, the menu per role, hash routes, and the list pages (my tasks,
+// my cases, the insurer's inbox, the supervisor's stuck list, deadlines and overdue tasks).
+// Case pages and the intake form are in case.js; shared helpers (DOM, API, DKFDS forms) in lib.js.
+import { h, api, show, say, flash, showFlash, form, table, badge, caseLink, dateText, count, kr, when, query, STATUS, ROLE, TASK_KIND, TOKEN_KEY, ApiError, setUnauthorisedHandler } from './lib.js';
+import { intakePage, casePage } from './case.js';
 
-const TOKEN_KEY = 'retention-token';
-const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const who = document.getElementById('who');
-const statusLine = document.getElementById('status');
-
-const STATUS = { screening: 'Visitation', active: 'Aktiv', aftercare: 'Efterværn', closed: 'Lukket', rejected: 'Afvist' };
-const TASK_KIND = {
-  'complete-screening': 'Visitation',
-  action: 'Handling',
-  'send-minutes': 'Send referat',
-  'contact-employer': 'Kontakt arbejdsgiver',
-  revision: 'Revision',
-  'confirm-payment': 'Bekræft betaling',
-  'aftercare-check-in': 'Opfølgning (efterværn)',
-  other: 'Andet',
-};
-const ROLE = { consultant: 'konsulent', caseworker: 'sagsbehandler', supervisor: 'leder', insurer: 'forsikring', union: 'fagforening', employer: 'arbejdsgiver' };
 
 let me = null;
 
-// ---- small DOM helpers -------------------------------------------------------------------------
-
-/** Creates an element; attrs starting with "on" are listeners; children are nodes or text. */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'className') el.className = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat(Infinity)) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-
-function say(text, error = false) {
-  statusLine.textContent = text;
-  statusLine.className = error ? 'status error' : 'status';
-}
-
-function show(title, ...content) {
-  document.title = `${title} – Fastholdelsessager`;
-  main.replaceChildren(h('h1', {}, title), ...content);
-  main.focus();
-}
-
-function table(caption, head, rows, empty) {
-  if (rows.length === 0) return h('p', { className: 'muted' }, empty);
-  return h(
-    'table',
-    {},
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col', className: c.num ? 'num' : undefined }, c.label ?? c)))),
-    h('tbody', {}, rows),
-  );
-}
-
-const caseLink = (caseId, label) => h('a', { href: `#/cases/${encodeURIComponent(caseId)}` }, label ?? caseId);
-const badge = (text, kind) => h('span', { className: `badge ${kind}` }, text);
-const dateText = (d) => d ?? '–';
-const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-
-// ---- API ---------------------------------------------------------------------------------------
-
-class ApiError extends Error {
-  constructor(status, body) {
-    super(body?.detail || body?.title || `HTTP ${status}`);
-    this.status = status;
-  }
-}
-
-// One Idempotency-Key per user action, kept until the action has succeeded: a retry (automatic after a
-// lost connection, or the user clicking again after an error) is then answered once and never done twice.
-const actionKeys = new Map();
-
-function actionKey(action) {
-  if (!actionKeys.has(action)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    actionKeys.set(action, Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''));
-  }
-  return actionKeys.get(action);
-}
-
-/** Sends a request; with an `idempotencyKey` a lost connection or a 503 is retried (same key) a few times. */
-async function api(method, path, body, idempotencyKey) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  const headers = { authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  const send = () => fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  let res;
-  for (let attempt = 1; ; attempt++) {
-    const last = !idempotencyKey || attempt === 3;
-    try {
-      res = await send();
-    } catch (err) {
-      if (last) throw err;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-      continue;
-    }
-    if (res.status !== 503 || last) break;
-    await new Promise((r) => setTimeout(r, 500 * attempt));
-  }
-  if (res.status === 401) {
-    signOut('Adgangsnøglen er ikke gyldig. Log ind igen.');
-    throw new ApiError(401, null);
-  }
-  const isJson = (res.headers.get('content-type') ?? '').includes('json');
-  const data = isJson ? await res.json() : await res.blob();
-  if (!res.ok) throw new ApiError(res.status, isJson ? data : null);
-  return data;
-}
-
-function query(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
+setUnauthorisedHandler((message) => signOut(message, true));
 
 // ---- sign in / out -----------------------------------------------------------------------------
 
-function signOut(message) {
+function signOut(message, error = false) {
   // Also forget the Temporal UI codec cookie (it is HttpOnly: only the server can clear it).
-  if (sessionStorage.getItem(TOKEN_KEY)) void fetch('/api/session/codec', { method: 'DELETE', headers: { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } }).catch(() => undefined);
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) void fetch('/api/session/codec', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   sessionStorage.removeItem(TOKEN_KEY);
   me = null;
-  if (location.hash === '#/login') loginPage();
-  else location.hash = '#/login';
   renderNav();
-  if (message) say(message, true);
+  if (location.hash === '#/login') {
+    loginPage();
+    if (message) say(message, error);
+  } else {
+    // Shown by the sign-in page the navigation opens (a message said now would be cleared by it).
+    if (message) flash(message, error);
+    location.hash = '#/login';
+  }
 }
+
+const home = () => (me.role === 'supervisor' ? '#/stuck' : me.role === 'insurer' ? '#/inbox' : ['union', 'employer'].includes(me.role) ? '#/all-cases' : '#/tasks');
 
 function renderNav() {
   nav.replaceChildren();
   who.replaceChildren();
   if (!me) return;
-  const links =
-    me.role === 'supervisor'
-      ? [['#/stuck', 'Fastlåste sager'], ['#/deadlines', 'Frister'], ['#/overdue', 'Opgaver over frist']]
-      : [['#/tasks', 'Mine opgaver'], ['#/cases', 'Mine sager']];
+  const links = {
+    supervisor: [['#/stuck', 'Fastlåste sager'], ['#/deadlines', 'Frister'], ['#/overdue', 'Opgaver over frist']],
+    insurer: [['#/inbox', 'Indbakke'], ['#/all-cases', 'Sager']],
+    union: [['#/all-cases', 'Sager']],
+    employer: [['#/all-cases', 'Sager']],
+  }[me.role] ?? [['#/tasks', 'Mine opgaver'], ['#/cases', 'Mine sager'], ['#/new-case', 'Opret sag']];
   const current = location.hash.split('?')[0];
-  nav.append(h('ul', {}, links.map(([href, label]) => h('li', {}, h('a', { href, 'aria-current': current === href ? 'page' : undefined }, label)))));
-  who.append(`${me.name} (${ROLE[me.role] ?? me.role}) `, h('button', { type: 'button', className: 'linkish', onclick: () => signOut('Du er logget ud.') }, 'Log ud'));
+  nav.append(h('ul', { className: 'top-menu' }, links.map(([href, label]) => h('li', {}, h('a', { href, 'aria-current': current === href ? 'page' : undefined }, label)))));
+  who.append(`${me.name} (${ROLE[me.role] ?? me.role}) `, h('button', { type: 'button', className: 'button button-secondary button-small', onclick: () => signOut('Du er logget ud.') }, 'Log ud'));
 }
 
 function loginPage() {
-  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'token-help' });
-  const form = h(
-    'form',
-    { className: 'login', onsubmit: async (e) => {
-      e.preventDefault();
-      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
-      try {
-        me = await api('GET', '/api/me');
-        // Lets the Temporal UI on this site decode case payloads for those allowed to read them.
-        if (me.role === 'consultant' || me.role === 'supervisor') await api('POST', '/api/session/codec').catch(() => undefined);
-        say(`Logget ind som ${me.name}.`);
-        location.hash = me.role === 'supervisor' ? '#/stuck' : '#/tasks';
-      } catch (err) {
-        if (!(err instanceof ApiError && err.status === 401)) say(`Kunne ikke logge ind: ${err.message}`, true);
+  const f = form({
+    submit: 'Log ind',
+    fields: [{ name: 'token', label: 'Adgangsnøgle', type: 'password', required: true, hint: 'Nøglen (rt_…) får du af din administrator. Den gemmes kun i denne fane.' }],
+    body: (v) => v.token,
+    send: async (token) => {
+      if (!token) throw new ApiError(400, { errors: [{ path: 'token', message: 'skriv din adgangsnøgle' }] });
+      sessionStorage.setItem(TOKEN_KEY, token);
+      const res = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
+      if (res.status === 401) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        throw new ApiError(400, { errors: [{ path: 'token', message: 'nøglen er ikke gyldig' }] });
       }
-    } },
-    h('label', { for: 'token' }, 'Adgangsnøgle'),
-    input,
-    h('p', { id: 'token-help', className: 'muted' }, 'Nøglen (rt_…) får du af din administrator. Den gemmes kun i denne fane.'),
-    h('button', { type: 'submit' }, 'Log ind'),
-  );
-  show('Log ind', form);
-  input.focus();
+      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+      return res.json();
+    },
+    done: async (actor) => {
+      me = actor;
+      // Lets the Temporal UI on this site decode case payloads for those allowed to read them.
+      if (me.role === 'consultant' || me.role === 'supervisor') await api('POST', '/api/session/codec').catch(() => undefined);
+      flash(`Logget ind som ${me.name}.`);
+      location.hash = home();
+    },
+  });
+  show('Log ind', f.el);
+  f.controls.get('token').focus();
 }
 
-// ---- caseworker / consultant pages -------------------------------------------------------------
-
-async function completeTask(task, button) {
-  button.disabled = true;
-  const action = `complete:${task.taskId}`;
-  try {
-    await api('POST', `/api/tasks/${encodeURIComponent(task.taskId)}/complete`, { note: 'Udført fra dashboardet' }, actionKey(action));
-    actionKeys.delete(action);
-    say(`Opgaven "${task.title}" er markeret som udført.`);
-    await route();
-  } catch (err) {
-    button.disabled = false;
-    say(`Opgaven kunne ikke markeres som udført: ${err.message}`, true);
-  }
-}
-
-// Promises kept by their own act: the API refuses to tick them off (409 kept-elsewhere).
-const KEPT_ELSEWHERE = {
-  'send-minutes': 'Lukkes, når referatet sendes',
-  revision: 'Lukkes ved en revisions- eller endelig afgørelse',
-  'confirm-payment': 'Lukkes, når udbetalingen bekræftes',
-};
-
-function completeButton(t) {
-  if (KEPT_ELSEWHERE[t.kind]) return h('span', { className: 'muted' }, KEPT_ELSEWHERE[t.kind]);
-  return h('button', { type: 'button', onclick: (e) => completeTask(t, e.currentTarget), 'aria-label': `Markér "${t.title}" som udført` }, 'Markér som udført');
-}
-
-function taskFlags(t) {
-  return [t.overdue ? badge('Over fristen', 'danger') : null, t.escalated ? badge('Eskaleret', 'warn') : null];
-}
+// ---- consultant / caseworker lists -------------------------------------------------------------
 
 async function tasksPage() {
   const { items } = await api('GET', `/api/tasks${query({ owner: 'me', status: 'open' })}`);
-  // Overdue first, then by due date (the API sorts by due date, which already puts overdue first).
   items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueOn.localeCompare(b.dueOn));
   const rows = items.map((t) =>
     h(
       'tr',
       {},
-      h('td', {}, t.dueOn, taskFlags(t)),
+      h('td', {}, t.dueOn, t.overdue ? [' ', badge('Over fristen', 'error')] : '', t.escalated ? [' ', badge('Eskaleret', 'warning')] : ''),
       h('td', {}, t.title),
       h('td', {}, TASK_KIND[t.kind] ?? t.kind),
-      h('td', {}, caseLink(t.caseId)),
-      h('td', {}, completeButton(t)),
+      h('td', {}, caseLink(t.caseId, t.caseId, 'opgaver')),
     ),
   );
-  show('Mine opgaver', table(`${count(items.length, 'åben opgave', 'åbne opgaver')}, dem over fristen først`, ['Frist', 'Opgave', 'Type', 'Sag', 'Handling'], rows, 'Du har ingen åbne opgaver.'));
+  show('Mine opgaver', table(`${count(items.length, 'åben opgave', 'åbne opgaver')}, dem over fristen først`, ['Frist', 'Opgave', 'Type', 'Sag'], rows, 'Du har ingen åbne opgaver.'));
 }
 
 async function myCasesPage() {
@@ -243,52 +109,86 @@ async function myCasesPage() {
   );
   show(
     'Mine sager',
-    table(
-      `${count(items.length, 'sag', 'sager')}, nærmeste frist først`,
-      ['Sag', 'Status', 'Kommune', 'Næste frist', 'Varighedsbegrænsning', { label: 'Åbne opgaver', num: true }],
-      rows,
-      'Du har ingen åbne sager.',
-    ),
+    h('p', {}, h('a', { href: '#/new-case', className: 'button button-secondary' }, 'Opret sag')),
+    table(`${count(items.length, 'sag', 'sager')}, nærmeste frist først`, ['Sag', 'Status', 'Kommune', 'Næste frist', 'Varighedsbegrænsning', { label: 'Åbne opgaver', num: true }], rows, 'Du har ingen åbne sager.'),
   );
 }
 
-async function casePage(caseId) {
-  const [c, { events }] = await Promise.all([api('GET', `/api/cases/${encodeURIComponent(caseId)}`), api('GET', `/api/cases/${encodeURIComponent(caseId)}/timeline`)]);
-  const facts = [
-    ['Status', STATUS[c.status] ?? c.status],
-    ['Kommune', c.municipalityCode],
-    ['Sagsbehandler', c.caseworker?.name],
-    ['Konsulent', c.consultant?.name],
-    ['Varighedsbegrænsning', c.sickPay?.limitDate],
-    ['Næste påmindelse', c.sickPay?.nextReminderOn],
-  ].filter(([, v]) => v);
-  const canManage = me && ['consultant', 'caseworker', 'supervisor'].includes(me.role);
-  const taskRows = (c.tasks ?? []).map((t) =>
-    h(
-      'tr',
-      {},
-      h('td', {}, t.dueOn, taskFlags(t)),
-      h('td', {}, t.title),
-      h('td', {}, t.owner?.name ?? ''),
-      h('td', {}, t.status === 'open' ? 'Åben' : t.status === 'done' ? 'Udført' : 'Annulleret'),
-      h(
-        'td',
-        {},
-        t.status === 'open' && canManage
-          ? completeButton(t)
-          : '',
-      ),
-    ),
+/** Every case the API lets the caller see (union, employer, insurer): exactly the list endpoint's fields. */
+async function allCasesPage() {
+  const { items } = await api('GET', '/api/cases?limit=200');
+  const rows = items.map((c) =>
+    h('tr', {}, h('td', {}, caseLink(c.caseId, c.injuryCaseRef)), h('td', {}, STATUS[c.status] ?? c.status), h('td', {}, c.municipalityCode), h('td', {}, dateText(c.nextDueOn)), h('td', { className: 'num' }, c.openTasks)),
   );
+  show('Sager', table(`${count(items.length, 'sag', 'sager')} du har adgang til`, ['Sag', 'Status', 'Kommune', 'Næste frist', { label: 'Åbne opgaver', num: true }], rows, 'Du har ikke adgang til nogen sager.'));
+}
+
+// ---- insurer inbox -----------------------------------------------------------------------------
+
+const SUBSIDY_KIND = { aids: 'Hjælpemidler', transport: 'Transport', treatment: 'Behandling', retraining: 'Omskoling', 'workplace-adaptation': 'Indretning af arbejdsplads', other: 'Andet' };
+
+async function inboxPage() {
+  const [subsidies, consultations] = await Promise.all([api('GET', '/api/insurer/subsidies?status=requested'), api('GET', '/api/insurer/consultations').catch(() => ({ items: [] }))]);
+  // Oldest question first across both kinds.
+  const entries = [
+    ...subsidies.items.map((s) => ({ at: s.askedAt, el: () => subsidyAnswer(s) })),
+    ...consultations.items.map((q) => ({ at: q.askedOn, el: () => consultationAnswer(q) })),
+  ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
   show(
-    `Sag ${c.injuryCaseRef}`,
-    h('dl', { className: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-    h('h2', {}, 'Opgaver'),
-    table('Sagens opgaver', ['Frist', 'Opgave', 'Ansvarlig', 'Status', 'Handling'], taskRows, 'Sagen har ingen opgaver.'),
-    h('h2', {}, 'Tidslinje'),
-    events.length === 0
-      ? h('p', { className: 'muted' }, 'Ingen hændelser.')
-      : h('ol', { className: 'timeline' }, events.map((e) => h('li', {}, h('time', { datetime: e.at }, new Date(e.at).toLocaleString('da-DK', { timeZone: 'Europe/Copenhagen' })), e.summary, h('span', { className: 'muted' }, ` – ${e.actor}`)))),
+    'Indbakke',
+    h('p', {}, `${count(entries.length, 'sag venter', 'sager venter')} på jeres svar, ældste først.`),
+    entries.length ? h('ol', { className: 'nobullet-list inbox' }, entries.map((e) => h('li', {}, e.el()))) : h('p', {}, 'Ingen anmodninger venter på svar.'),
+  );
+}
+
+function subsidyAnswer(s) {
+  const f = form({
+    submit: 'Send svar',
+    fields: [
+      { name: 'decision', label: 'Svar', type: 'select', options: [['approved', 'Bevilg'], ['rejected', 'Afslå'], ['info-requested', 'Bed om flere oplysninger']] },
+      { name: 'approvedAmountDkk', label: 'Bevilget beløb (kr.)', type: 'number', inputmode: 'numeric', value: String(s.amountDkk), hint: 'Kun ved bevilling' },
+      { name: 'note', label: 'Note til konsulenten', type: 'textarea', rows: 2, hint: 'Skal udfyldes, når I beder om flere oplysninger' },
+    ],
+    body: (v) => ({ decision: v.decision, approvedAmountDkk: v.decision === 'approved' && v.approvedAmountDkk !== '' ? Number(v.approvedAmountDkk) : undefined, note: v.note || undefined }),
+    // One Idempotency-Key per submission (form() keeps it until the answer succeeded): a double click is one answer.
+    send: (b, key) => api('POST', `/api/subsidies/${encodeURIComponent(s.subsidyId)}/decision`, b, key),
+    done: async (r) => {
+      say(`Svaret på anmodningen fra sag ${s.injuryCaseRef} er sendt: ${{ approved: 'bevilget', rejected: 'afslået', 'info-requested': 'flere oplysninger bedt om' }[r.status] ?? r.status}.`);
+      await inboxPage();
+    },
+  });
+  return h(
+    'article',
+    { className: 'card-ish', id: `subsidy-${s.subsidyId}` },
+    h('h2', { className: 'h3' }, `Tilskud: ${SUBSIDY_KIND[s.kind] ?? s.kind}, ${kr(s.amountDkk)} – sag `, caseLink(s.caseId, s.injuryCaseRef)),
+    h('dl', { className: 'facts' }, [
+      [h('dt', {}, 'Spurgt'), h('dd', {}, when(s.askedAt))],
+      [h('dt', {}, 'Beskrivelse'), h('dd', {}, s.description)],
+      [h('dt', {}, 'Begrundelse'), h('dd', {}, s.justification)],
+      s.expectedEffect ? [h('dt', {}, 'Forventet effekt'), h('dd', {}, s.expectedEffect)] : [],
+      s.round > 1 ? [h('dt', {}, 'Runde'), h('dd', {}, String(s.round))] : [],
+    ]),
+    f.el,
+  );
+}
+
+function consultationAnswer(q) {
+  const f = form({
+    submit: 'Send høringssvar',
+    fields: [{ name: 'answer', label: 'Høringssvar', type: 'textarea', required: true }],
+    body: (v) => ({ answer: v.answer }),
+    send: (b, key) => api('POST', `/api/cases/${encodeURIComponent(q.caseId)}/insurer-consultations/${encodeURIComponent(q.consultationId)}/answer`, b, key),
+    done: async () => {
+      say(`Høringssvaret på sag ${q.injuryCaseRef} er sendt.`);
+      await inboxPage();
+    },
+  });
+  return h(
+    'article',
+    { className: 'card-ish', id: `consultation-${q.consultationId}` },
+    h('h2', { className: 'h3' }, 'Høring før afgørelse – sag ', caseLink(q.caseId, q.injuryCaseRef, 'jura')),
+    h('p', {}, h('strong', {}, `Spurgt ${q.askedOn}: `), q.question),
+    f.el,
   );
 }
 
@@ -299,17 +199,17 @@ function params() {
 }
 
 function filterForm(fields, onsubmit, extra = []) {
-  const form = h('form', { className: 'filters', role: 'search', onsubmit: (e) => {
+  const f = h('form', { className: 'filters', role: 'search', onsubmit: (e) => {
     e.preventDefault();
-    onsubmit(Object.fromEntries(new FormData(form).entries()));
+    onsubmit(Object.fromEntries(new FormData(f).entries()));
   } });
-  for (const f of fields) form.append(h('div', {}, h('label', { for: f.name }, f.label), f.control));
-  form.append(h('button', { type: 'submit' }, 'Filtrér'), ...extra);
-  return form;
+  for (const x of fields) f.append(h('div', { className: 'form-group' }, h('label', { className: 'form-label', for: x.name }, x.label), x.control));
+  f.append(h('div', { className: 'form-actions' }, h('button', { type: 'submit', className: 'button button-primary' }, 'Filtrér'), ...extra));
+  return f;
 }
 
 const municipalityInput = (value) =>
-  h('input', { id: 'municipality', name: 'municipality', inputmode: 'numeric', pattern: '\\d{3}', maxlength: 3, value: value ?? '', title: 'Tre cifre, fx 751' });
+  h('input', { className: 'form-input input-width-xs', id: 'municipality', name: 'municipality', inputmode: 'numeric', pattern: '\\d{3}', maxlength: 3, value: value ?? '', title: 'Tre cifre, fx 751' });
 
 async function exportCsv(p) {
   try {
@@ -329,14 +229,14 @@ async function exportCsv(p) {
 async function stuckPage() {
   const p = params();
   const data = await api('GET', `/api/supervisor/stuck${query({ code: p.code, municipality: p.municipality, refresh: p.refresh })}`);
-  const code = h('select', { id: 'code', name: 'code' }, h('option', { value: '' }, 'Alle årsager'), Object.entries(data.labels).map(([v, l]) => h('option', { value: v, selected: p.code === v }, l)));
-  const form = filterForm(
+  const code = h('select', { className: 'form-select', id: 'code', name: 'code' }, h('option', { value: '' }, 'Alle årsager'), Object.entries(data.labels).map(([v, l]) => h('option', { value: v, selected: p.code === v }, l)));
+  const f = filterForm(
     [
       { name: 'code', label: 'Årsag', control: code },
       { name: 'municipality', label: 'Kommune', control: municipalityInput(p.municipality) },
     ],
-    (f) => (location.hash = `#/stuck${query(f)}`),
-    [h('button', { type: 'button', className: 'secondary', onclick: () => exportCsv({ code: p.code, municipality: p.municipality }) }, 'Eksportér CSV')],
+    (x) => (location.hash = `#/stuck${query(x)}`),
+    [h('button', { type: 'button', className: 'button button-secondary', onclick: () => exportCsv({ code: p.code, municipality: p.municipality }) }, 'Eksportér CSV')],
   );
   const rows = data.items.map((c) =>
     h(
@@ -352,8 +252,8 @@ async function stuckPage() {
   const checked = data.workflowsCheckedAt ? new Date(data.workflowsCheckedAt).toLocaleTimeString('da-DK', { timeZone: 'Europe/Copenhagen' }) : 'ikke muligt lige nu';
   show(
     'Fastlåste sager',
-    form,
-    h('p', { className: 'muted' }, `Motoren (Temporal) er tjekket kl. ${checked}. `, h('a', { href: `#/stuck${query({ ...p, refresh: 'true' })}` }, 'Tjek igen nu')),
+    f,
+    h('p', {}, `Motoren (Temporal) er tjekket kl. ${checked}. `, h('a', { href: `#/stuck${query({ ...p, refresh: 'true' })}` }, 'Tjek igen nu')),
     table(`${count(data.items.length, 'fastlåst sag', 'fastlåste sager')}, ældste først`, ['Sag', 'Kommune', 'Status', 'Årsager', { label: 'Alder (dage)', num: true }], rows, 'Ingen fastlåste sager.'),
   );
 }
@@ -362,12 +262,12 @@ async function deadlinesPage() {
   const p = params();
   const withinDays = p.withinDays || '56';
   const data = await api('GET', `/api/supervisor/deadlines${query({ withinDays, municipality: p.municipality })}`);
-  const form = filterForm(
+  const f = filterForm(
     [
-      { name: 'withinDays', label: 'Antal dage frem', control: h('input', { id: 'withinDays', name: 'withinDays', type: 'number', min: 0, max: 366, value: withinDays }) },
+      { name: 'withinDays', label: 'Antal dage frem', control: h('input', { className: 'form-input input-width-xs', id: 'withinDays', name: 'withinDays', type: 'number', min: 0, max: 366, value: withinDays }) },
       { name: 'municipality', label: 'Kommune', control: municipalityInput(p.municipality) },
     ],
-    (f) => (location.hash = `#/deadlines${query(f)}`),
+    (x) => (location.hash = `#/deadlines${query(x)}`),
   );
   const rows = data.items.map((c) =>
     h(
@@ -375,7 +275,7 @@ async function deadlinesPage() {
       {},
       h('td', {}, c.limitDate),
       h('td', { className: 'num' }, c.daysLeft),
-      h('td', {}, caseLink(c.caseId, c.injuryCaseRef)),
+      h('td', {}, caseLink(c.caseId, c.injuryCaseRef, 'sygedagpenge')),
       h('td', {}, c.municipalityCode),
       h('td', {}, c.caseworkerName ?? ''),
       h('td', { className: 'num' }, c.openTasks),
@@ -384,7 +284,7 @@ async function deadlinesPage() {
   );
   show(
     'Frister: varighedsbegrænsning',
-    form,
+    f,
     table(
       `${count(data.total, 'sag når', 'sager når')} varighedsbegrænsningen ${data.from} – ${data.to}${data.total > data.items.length ? ` (viser ${data.items.length})` : ''}`,
       ['Varighedsbegrænsning', { label: 'Dage tilbage', num: true }, 'Sag', 'Kommune', 'Sagsbehandler', { label: 'Åbne opgaver', num: true }, 'Næste opgavefrist'],
@@ -397,24 +297,27 @@ async function deadlinesPage() {
 async function overduePage() {
   const p = params();
   const data = await api('GET', `/api/supervisor/overdue-tasks${query({ municipality: p.municipality })}`);
-  const form = filterForm([{ name: 'municipality', label: 'Kommune', control: municipalityInput(p.municipality) }], (f) => (location.hash = `#/overdue${query(f)}`));
+  const f = filterForm([{ name: 'municipality', label: 'Kommune', control: municipalityInput(p.municipality) }], (x) => (location.hash = `#/overdue${query(x)}`));
   const rows = data.owners.map((o) =>
     h('tr', {}, h('td', {}, o.owner.name), h('td', {}, o.owner.email), h('td', { className: 'num' }, o.overdue), h('td', { className: 'num' }, o.escalated), h('td', {}, o.oldestDueOn)),
   );
   show(
     'Opgaver over fristen pr. ansvarlig',
-    form,
+    f,
     table(`${count(data.owners.length, 'ansvarlig', 'ansvarlige')} med opgaver over fristen`, ['Ansvarlig', 'E-mail', { label: 'Over fristen', num: true }, { label: 'Eskaleret', num: true }, 'Ældste frist'], rows, 'Ingen opgaver over fristen.'),
   );
 }
 
 // ---- router ------------------------------------------------------------------------------------
 
+const noAccess = () => show('Ingen adgang', h('p', {}, 'Siden er ikke for din rolle. '), h('p', {}, h('a', { href: home() }, 'Gå til din forside')));
+
 async function route() {
   const path = location.hash.replace(/^#/, '').split('?')[0] || '/';
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     renderNav();
-    return loginPage();
+    loginPage();
+    return showFlash();
   }
   try {
     me ??= await api('GET', '/api/me');
@@ -422,31 +325,55 @@ async function route() {
     return;
   }
   renderNav();
-  const supervisor = me.role === 'supervisor';
+  const role = me.role;
+  const staff = role === 'consultant' || role === 'caseworker';
   try {
-    const caseMatch = /^\/cases\/([A-Za-z0-9-]+)$/.exec(path);
-    if (caseMatch) return await casePage(caseMatch[1]);
+    const caseMatch = /^\/cases\/([A-Za-z0-9-]+)(?:\/([a-z]+))?$/.exec(path);
+    if (caseMatch) {
+      await casePage(me, caseMatch[1], caseMatch[2]);
+      return showFlash();
+    }
     switch (path) {
       case '/login':
         return loginPage();
       case '/tasks':
-        return await tasksPage();
+        return staff ? await tasksPage() : noAccess();
       case '/cases':
-        return await myCasesPage();
+        return staff ? await myCasesPage() : noAccess();
+      case '/new-case':
+        return staff ? intakePage(me) : noAccess();
+      case '/all-cases':
+        return await allCasesPage();
+      case '/inbox':
+        return role === 'insurer' ? await inboxPage() : noAccess();
       case '/stuck':
-        return supervisor ? await stuckPage() : show('Ingen adgang', h('p', {}, 'Siden er for ledere.'));
+        return role === 'supervisor' ? await stuckPage() : noAccess();
       case '/deadlines':
-        return supervisor ? await deadlinesPage() : show('Ingen adgang', h('p', {}, 'Siden er for ledere.'));
+        return role === 'supervisor' ? await deadlinesPage() : noAccess();
       case '/overdue':
-        return supervisor ? await overduePage() : show('Ingen adgang', h('p', {}, 'Siden er for ledere.'));
+        return role === 'supervisor' ? await overduePage() : noAccess();
       default:
-        location.hash = supervisor ? '#/stuck' : '#/tasks';
+        location.hash = home();
     }
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return;
-    show('Noget gik galt', h('p', {}, err instanceof ApiError && err.status === 404 ? 'Sagen findes ikke, eller du har ikke adgang til den.' : err.message));
+    return failed(err);
+  } finally {
+    if (!/^\/cases\//.test(path)) showFlash();
   }
 }
 
-window.addEventListener('hashchange', () => void route());
+function failed(err) {
+  {
+    if (err instanceof ApiError && err.status === 401) return;
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
+      return show(err.status === 404 ? 'Findes ikke' : 'Ingen adgang', h('p', {}, err.status === 404 ? 'Sagen findes ikke, eller du har ikke adgang til den.' : 'Du har ikke adgang til dette.'), h('p', {}, h('a', { href: home() }, 'Gå til din forside')));
+    }
+    show('Noget gik galt', h('p', {}, err.message), h('p', {}, h('a', { href: location.hash }, 'Prøv igen')));
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  say('');
+  void route();
+});
 void route();

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { actorOf, requireRole } from '../auth';
 import { nowOf, type AppDeps } from '../deps';
 import { forbidden, notFound, parseInput, problemOf } from '../problems';
-import { loadCaseFor } from '../caseRepository';
+import { insurerOpenConsultations, loadCaseFor } from '../caseRepository';
 import { findSubsidy, insurerSubsidies, loadSubsidy } from '../subsidyRepository';
 import { answerWithin, runCaseCommand } from '../commands';
 import { isWorkflowNotFound, problemFromTemporal } from '../temporalErrors';
@@ -49,6 +49,8 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+const consultationListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
 export const subsidyOperations: ApiOperation[] = [
   {
     method: 'post',
@@ -73,6 +75,15 @@ export const subsidyOperations: ApiOperation[] = [
     roles: ['insurer'],
     query: listQuerySchema,
     responses: { 200: '`{ items: [Subsidy] }`, oldest question first.' },
+  },
+  {
+    method: 'get',
+    path: '/api/insurer/consultations',
+    summary: "Consultations waiting for the calling insurer's answer (its inbox, with the subsidy requests)",
+    tags: ['Legal track'],
+    roles: ['insurer'],
+    query: consultationListQuerySchema,
+    responses: { 200: '`{ items: [{ caseId, injuryCaseRef, consultationId, question, askedOn, askedBy }] }`, oldest first.' },
   },
   {
     method: 'get',
@@ -220,6 +231,11 @@ export function subsidyRoutes(deps: AppDeps): Router {
     const q = parseInput(listQuerySchema, req.query, 'query');
     const subsidies = await insurerSubsidies(deps.pool, actorOf(res).organisation, q);
     res.json({ items: subsidies.map((s) => subsidyView(s)) });
+  });
+
+  r.get('/insurer/consultations', requireRole('insurer'), async (req, res) => {
+    const q = parseInput(consultationListQuerySchema, req.query, 'query');
+    res.json({ items: await insurerOpenConsultations(deps.pool, actorOf(res), q.limit) });
   });
 
   r.get('/subsidies/:subsidyId', async (req, res) => {

@@ -5,6 +5,7 @@
 import type { Pool } from 'pg';
 import type { BenchStack, Log } from './harness';
 import { seedReadModel } from './seedReadModel';
+import { timeWorkbenchPages } from './pages';
 import { summarise, nowMs, type LatencySummary } from './stats';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { addDays } from '../../domain/calendar/localDate';
@@ -74,6 +75,11 @@ export async function runReadModelBench(opts: { stack: BenchStack; cases: number
     results.push(await time(stack.apiUrl, token, label, path));
   }
 
+  // Actors of the seeded cases for the workbench's own lists: consultant k0 (one case in 15), caseworker sb0 (owns tasks).
+  const seededConsultant = await stack.token('consultant', 'fastholdelsescentret', 'k0@fastholdelse.bench');
+  const seededCaseworker = await stack.token('caseworker', '751', 'sb0@kommune.bench');
+  const pages = await timeWorkbenchPages(stack.apiUrl, { consultant: seededConsultant, caseworker: seededCaseworker, supervisor }, log);
+
   const today = localDateInCopenhagen(Date.now());
   const b = stuckBounds(today, policyFor(today));
   const plans = [
@@ -90,6 +96,8 @@ export async function runReadModelBench(opts: { stack: BenchStack; cases: number
     '| endpoint | items | answer | p50 | p95 | max |',
     '|---|---:|---:|---:|---:|---:|',
     ...results.map((r) => `| ${r.label} \`${r.path}\` | ${r.items} | ${(r.bytes / 1024).toFixed(0)} KiB | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.max)} |`),
+    '',
+    ...pages,
     '',
     ...plans.flatMap(([name, plan]) => [`<details><summary>EXPLAIN ANALYZE: ${name}</summary>`, '', '```', plan, '```', '', '</details>', '']),
   ].join('\n');

@@ -1,10 +1,11 @@
 // The dashboard end to end in headless Chromium (Debian's chromium package driven by playwright-core):
-// a supervisor sees a stuck case, opens it and exports the CSV; an employer-free caseworker completes
-// a task from the page. A screenshot of each main page goes to test/artifacts/ (git-ignored).
+// a supervisor sees a stuck case, opens it from the list and exports the CSV; an employer-free caseworker
+// completes a task from the case page its task list links to. axe-core runs on the supervisor's pages. A screenshot of each main page goes to test/artifacts/ (git-ignored).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestService, type TestService } from '../support/service';
+import { AxeBuilder } from '@axe-core/playwright';
 import { intakeBody } from '../support/fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,6 +30,13 @@ afterAll(async () => {
   await svc?.stop();
 });
 
+/** No serious or critical WCAG 2.1 A/AA violations on the page as it is now. */
+async function axe(page: Page, where: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  expect({ where, bad }).toEqual({ where, bad: [] });
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 async function signIn(page: Page, token: string) {
@@ -48,10 +56,11 @@ test('a supervisor sees a stuck case with its reason, opens it and exports the C
   const ref = body.injuryCaseRef.toUpperCase();
   await svc.pool.query(`UPDATE cases SET last_activity_at = now() - interval '45 days' WHERE case_id = $1`, [caseId]);
 
-  const page = await browser.newPage();
+  const page = await (await browser.newContext()).newPage();
   try {
     await page.goto(`${svc.baseUrl}/`);
     await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+    await axe(page, 'login');
     await shot(page, 'login');
 
     await signIn(page, supervisor);
@@ -61,6 +70,7 @@ test('a supervisor sees a stuck case with its reason, opens it and exports the C
     await expect(row.textContent()).resolves.toMatch(/Ingen aktivitet \(siden \d{4}-\d{2}-\d{2}\): Ingen aktivitet siden/);
     // No health details on list pages.
     expect(await page.locator('main').textContent()).not.toContain('Knust hånd');
+    await axe(page, 'stuck');
     await shot(page, 'stuck');
 
     // Filter by reason keeps the case; the CSV export downloads it.
@@ -78,18 +88,22 @@ test('a supervisor sees a stuck case with its reason, opens it and exports the C
     // Open the case: its page with the timeline.
     await row.getByRole('link', { name: ref }).click();
     await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    await page.getByRole('link', { name: 'Tidslinje' }).click();
     await page.getByRole('heading', { name: 'Tidslinje' }).waitFor();
     await expect(page.locator('ol.timeline').textContent()).resolves.toContain('Sagen er oprettet');
+    await axe(page, 'case timeline');
     await shot(page, 'case');
 
     await page.getByRole('link', { name: 'Frister' }).click();
     await page.getByRole('heading', { name: 'Frister: varighedsbegrænsning' }).waitFor();
+    await axe(page, 'deadlines');
     await shot(page, 'deadlines');
     await page.getByRole('link', { name: 'Opgaver over frist' }).click();
     await page.getByRole('heading', { name: 'Opgaver over fristen pr. ansvarlig' }).waitFor();
+    await axe(page, 'overdue');
     await shot(page, 'overdue');
   } finally {
-    await page.close();
+    await page.context().close();
   }
 });
 
@@ -102,7 +116,7 @@ test('an employer-free caseworker completes a task from the page', async () => {
   expect(created.status).toBe(201);
   const caseId = created.body.caseId as string;
 
-  const page = await browser.newPage();
+  const page = await (await browser.newContext()).newPage();
   try {
     await signIn(page, caseworker);
     await page.getByRole('heading', { name: 'Mine opgaver' }).waitFor();
@@ -111,9 +125,12 @@ test('an employer-free caseworker completes a task from the page', async () => {
     await expect(row.textContent()).resolves.toContain('Færdiggør visitationen');
     await shot(page, 'tasks');
 
-    await row.getByRole('button', { name: /Markér ".*" som udført/ }).click();
+    // The task list links to the case's tasks, where the task is completed.
+    await row.getByRole('link', { name: caseId }).click();
+    await page.getByRole('heading', { name: 'Opgaver', exact: true }).waitFor();
+    await page.getByRole('button', { name: /Markér ".*" som udført/ }).click();
     await page.getByRole('status').filter({ hasText: 'er markeret som udført' }).waitFor();
-    await row.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: /Markér ".*" som udført/ }).waitFor({ state: 'detached' });
 
     const tasks = await svc.api('GET', `/api/tasks?caseId=${caseId}`, { token: caseworker });
     expect(tasks.body.items).toEqual([expect.objectContaining({ kind: 'complete-screening', status: 'done' })]);
@@ -123,6 +140,6 @@ test('an employer-free caseworker completes a task from the page', async () => {
     await page.getByRole('link', { name: base.injuryCaseRef.toUpperCase() }).waitFor();
     await shot(page, 'my-cases');
   } finally {
-    await page.close();
+    await page.context().close();
   }
 });

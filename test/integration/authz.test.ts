@@ -519,6 +519,7 @@ const OTHER: Array<{ op: string; body?: unknown; statuses: Record<Who, number> }
     ['GET /api/cases', undefined,              [200, 200, 200, 200, 200, 200, 401]],
     ['GET /api/tasks', undefined,              [200, 200, 200, 200, 200, 200, 401]],
     ['GET /api/insurer/subsidies', undefined,  [403, 403, 403, 200, 403, 403, 401]],
+    ['GET /api/insurer/consultations', undefined, [403, 403, 403, 200, 403, 403, 401]],
     ['GET /api/supervisor/stuck', undefined,   [403, 200, 403, 403, 403, 403, 401]],
     ['GET /api/supervisor/stuck.csv', undefined, [403, 200, 403, 403, 403, 403, 401]],
     ['GET /api/supervisor/deadlines', undefined, [403, 200, 403, 403, 403, 403, 401]],
@@ -771,6 +772,15 @@ test('GET /api/insurer/subsidies lists the subsidies of the insurer’s own case
   expect(res.status).toBe(200);
   const ids = res.body.items.map((s: { subsidyId: string }) => s.subsidyId);
   expect(RELATIONS.filter((r) => ids.includes(fixtures[r].subsidyId))).toEqual(VISIBLE.insurer);
+});
+
+test('GET /api/insurer/consultations lists unanswered consultations on the insurer’s own cases only', async () => {
+  const res = await svc.api('GET', '/api/insurer/consultations', { token: tokens.insurer });
+  expect(res.status).toBe(200);
+  const own = VISIBLE.insurer.map((r) => fixtures[r].caseId);
+  const ids = res.body.items.map((q: { caseId: string }) => q.caseId);
+  expect(ids.filter((id: string) => !own.includes(id))).toEqual([]);
+  for (const q of res.body.items) expect(q).toEqual(expect.objectContaining({ consultationId: expect.any(String), question: expect.any(String), askedOn: expect.any(String) }));
 });
 
 test('the employer, on every GET it may call, receives nothing of the legal track, while the consultant does', async () => {
