@@ -37,7 +37,8 @@ const timeline = async (caseId: string) => (await svc.api('GET', `/api/cases/${c
 const interim = { kind: 'interim', earningCapacityLossPct: 25, justification: 'Erhvervsevnen er nedsat efter arbejdsprøvning hos arbejdsgiveren.' };
 
 test('a case whose first sick day lies 49 weeks + 21 days back gets exactly one limit reminder, at once', async () => {
-  const { body, caseId } = await createCase(49 * 7 + 21);
+  // The limit is the last day of the 52nd week after the 21 excluded days: 3 weeks from today.
+  const { body, caseId } = await createCase(49 * 7 + 20);
   const limit = addDays(today(), 21);
   const mails = await eventually(async () => {
     const m = await caughtMail(body.caseworker!.email);
@@ -59,7 +60,7 @@ test('a case whose first sick day lies 49 weeks + 21 days back gets exactly one 
 
 test('past the limit the extension is active; an interim decision is 409 rule-collision until acknowledged, then 201 and the extension ends', async () => {
   const { caseId } = await createCase(60 * 7 + 21);
-  const limit = addDays(today(), -56);
+  const limit = addDays(today(), -57);
   let c = await getCase(caseId);
   expect(c.sickPay.extension).toMatchObject({ ground: 'pending-injury-case', active: true, since: addDays(limit, 1), endedOn: null });
   const eventsBefore = (await timeline(caseId)).length;
@@ -158,7 +159,7 @@ test('sick-leave periods pause the clock; the first sick day is corrected with a
     body: { firstSickDay: addDays(today(), -40), reason: 'Tastefejl i datoen' },
   });
   expect(corrected.status).toBe(200);
-  expect(corrected.body).toMatchObject({ firstSickDay: addDays(today(), -40), limitDate: addDays(today(), -40 + 21 + 364) });
+  expect(corrected.body).toMatchObject({ firstSickDay: addDays(today(), -40), limitDate: addDays(today(), -40 + 21 + 364 - 1) });
   expect(corrected.body.corrections).toEqual([expect.objectContaining({ from: addDays(today(), -70), reason: 'Tastefejl i datoen' })]);
   expect(corrected.body.explanation.lines.join('\n')).toMatch(/Første sygedag rettet/);
   expect((await timeline(other)).map((e) => e.type)).toContain('first-sick-day-corrected');

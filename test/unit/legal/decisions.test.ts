@@ -137,17 +137,17 @@ describe('decisions', () => {
   it('rule collision after the limit: 409 until acknowledged with a next income basis, then the extension ends', () => {
     // First sick day 60 weeks + 21 days ago: the limit passed 8 weeks ago while the case is open.
     const state = open(addDays(TODAY, -(60 * 7 + 21))).state;
-    expect(state.sickLeave.extension).toMatchObject({ active: true, since: addDays(TODAY, -55), endedOn: null });
+    expect(state.sickLeave.extension).toMatchObject({ active: true, since: addDays(TODAY, -56), endedOn: null });
     const refused = rejection(() => run(state, (c) => decide(c, interim())));
     expect([refused.status, refused.code]).toEqual([409, 'rule-collision']);
-    expect(refused.extra).toMatchObject({ rule: 'sygedagpengeloven § 27, stk. 1, nr. 6', limitDate: addDays(TODAY, -56), extensionActive: true });
+    expect(refused.extra).toMatchObject({ rule: 'sygedagpengeloven § 27, stk. 1, nr. 6', limitDate: addDays(TODAY, -57), extensionActive: true });
     const noBasis = rejection(() => run(state, (c) => decide(c, interim({ acknowledgeRuleCollision: true }))));
     expect(noBasis.status).toBe(409);
 
     const { change, result } = run(state, (c) => decide(c, interim({ acknowledgeRuleCollision: true, nextIncomeBasis: 'fleksjob' })));
     expect(result.ruleCollision).toMatchObject({ acknowledgedBy: 'Karen Konsulent', nextIncomeBasis: 'fleksjob', extensionActive: true });
     expect(result.endedExtension).toBe(true);
-    expect(change.state.sickLeave.extension).toEqual({ active: false, since: addDays(TODAY, -55), endedOn: TODAY, endedByDecisionId: 'c1-D1' });
+    expect(change.state.sickLeave.extension).toEqual({ active: false, since: addDays(TODAY, -56), endedOn: TODAY, endedByDecisionId: 'c1-D1' });
     expect(sickPayView(change.state, TODAY, policy).extension).toMatchObject({ ground: 'pending-injury-case', active: false, endedOn: TODAY });
     // A treatment decision is not on earning capacity: no collision.
     expect(() => run(state, (c) => decide(c, { kind: 'treatment', justification: 'Behandlingsudgifter dækkes efter anerkendelsen.' }))).not.toThrow();
@@ -206,12 +206,13 @@ describe('sick-pay reminders and extension', () => {
     const again = new CaseChange(s, ctx(NOW + 60_000));
     expect(fireDueAlarms(again)).toBe(0);
     expect(s.sickLeave.reminderLog).toEqual([
-      { offsetWeeks: 8, limitDate: addDays(TODAY, 21), on: TODAY, sent: false },
-      { offsetWeeks: 4, limitDate: addDays(TODAY, 21), on: TODAY, sent: true },
+      { offsetWeeks: 8, limitDate: addDays(TODAY, 20), on: TODAY, sent: false },
+      { offsetWeeks: 4, limitDate: addDays(TODAY, 20), on: TODAY, sent: true },
     ]);
     expect(s.firedAlarms.filter((k) => k.startsWith('sick-pay-reminder'))).toEqual(['sick-pay-reminder:8', 'sick-pay-reminder:4']);
     const view = sickPayView(s, TODAY, policy);
-    expect(view.nextReminderOn).toBe(addDays(TODAY, 14));
+    // The 1-week target, Sunday 2026-12-06, goes out on the Friday before.
+    expect(view.nextReminderOn).toBe('2026-12-04');
     expect(view.explanation.reminders.map((r) => r.status)).toEqual(['skipped', 'sent', 'pending']);
   });
 
@@ -221,14 +222,14 @@ describe('sick-pay reminders and extension', () => {
     fireDueAlarms(due);
     const mails = due.emails.filter((e) => e.template === 'sick-pay-limit-reminder');
     expect(mails).toEqual([
-      expect.objectContaining({ key: `sick-pay-reminder:c1:4:${addDays(TODAY, 21)}`, to: { name: c.state.caseworker.name, email: c.state.caseworker.email } }),
+      expect.objectContaining({ key: `sick-pay-reminder:c1:4:${addDays(TODAY, 20)}`, to: { name: c.state.caseworker.name, email: c.state.caseworker.email } }),
     ]);
-    expect(mails[0].params).toMatchObject({ weeksLeft: 3, limitDate: addDays(TODAY, 21) });
+    expect(mails[0].params).toMatchObject({ weeksLeft: 2, limitDate: addDays(TODAY, 20) });
   });
 
   it('reminders land on the business day before a weekend target, at the start of office hours', () => {
     // Limit on Saturday 2026-12-19 → every target is a Saturday, sent on the Friday before.
-    const s = openCase('c1', intake('2025-11-29'), ctx()).state;
+    const s = openCase('c1', intake('2025-11-30'), ctx()).state;
     const alarms = sickPayAlarms(s, policy).filter((a) => a.key.startsWith('sick-pay-reminder'));
     expect(alarms.map((a) => [a.key, a.at])).toEqual([
       ['sick-pay-reminder:8', copenhagenInstant('2026-10-23', 9)],
@@ -261,7 +262,7 @@ describe('sick-pay reminders and extension', () => {
     const { change } = run(typo, (c) => correctFirstSickDay(c, { firstSickDay: addDays(TODAY, -(8 * 7 + 21)), reason: 'Tastefejl i årstal' }));
     const s = change.state;
     expect(s.sickLeave.corrections).toEqual([
-      expect.objectContaining({ from: addDays(TODAY, -(60 * 7 + 21)), to: addDays(TODAY, -(8 * 7 + 21)), limitBefore: addDays(TODAY, -56), limitAfter: addDays(TODAY, 44 * 7) }),
+      expect.objectContaining({ from: addDays(TODAY, -(60 * 7 + 21)), to: addDays(TODAY, -(8 * 7 + 21)), limitBefore: addDays(TODAY, -57), limitAfter: addDays(TODAY, 44 * 7 - 1) }),
     ]);
     expect(s.sickLeave.extension.active).toBe(false);
     expect(change.events.map((e) => e.type)).toEqual(['first-sick-day-corrected', 'sick-pay-extension-withdrawn']);
