@@ -58,6 +58,29 @@ test('a case whose first sick day lies 49 weeks + 21 days back gets exactly one 
   expect((await timeline(caseId)).filter((e) => e.type === 'sick-pay-reminder-sent')).toHaveLength(1);
 });
 
+test('an early interim decision (the issue example: first sick day 2026-01-12, decided 2026-09-01, 232 days in) is 409 rule-collision saying what the citizen loses, then 201 once acknowledged', async () => {
+  const { caseId } = await createCase(232);
+  const limit = addDays(today(), -232 + 21 + 364 - 1);
+  const body = { ...interim, earningCapacityLossPct: 20 };
+  const refused = await svc.api('POST', `/api/cases/${caseId}/decisions`, { token: consultant, body });
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({
+    type: '/problems/rule-collision',
+    limitDate: limit,
+    extensionActive: false,
+    losesFrom: today(),
+    extensionFrom: addDays(limit, 1),
+    loses: expect.stringContaining(`beyond the limit ${limit}`),
+  });
+  expect((await getCase(caseId)).decisions).toEqual([]);
+  const made = await svc.api('POST', `/api/cases/${caseId}/decisions`, {
+    token: consultant,
+    body: { ...body, acknowledgeRuleCollision: true, nextIncomeBasis: 'ressourceforløbsydelse' },
+  });
+  expect(made.status).toBe(201);
+  expect(made.body).toMatchObject({ nextIncomeBasis: 'ressourceforløbsydelse', ruleCollision: { limitDate: limit, extensionActive: false }, endedExtension: true });
+});
+
 test('past the limit the extension is active; an interim decision is 409 rule-collision until acknowledged, then 201 and the extension ends', async () => {
   const { caseId } = await createCase(60 * 7 + 21);
   const limit = addDays(today(), -57);

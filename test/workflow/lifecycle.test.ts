@@ -175,7 +175,10 @@ test('continue-as-new carries tasks, decisions and fired reminders; no reminder 
   await kit.withWorker(async (taskQueue) => {
     // Limit 12 weeks ahead: every reminder is still to come.
     const { handle, intake, caseId, start } = await openCase(taskQueue, 40 * 7 + 21, 25);
-    const { decision } = await handle.executeUpdate(makeDecisionUpdate, { args: [{ actor: consultant, ...interim }] });
+    // Early, so a rule collision all the same (it removes the extension ground): acknowledged.
+    const { decision } = await handle.executeUpdate(makeDecisionUpdate, {
+      args: [{ actor: consultant, ...interim, acknowledgeRuleCollision: true, nextIncomeBasis: 'jobafklaringsforløb' }],
+    });
     const limit = addDays(start, 12 * 7 - 1);
     await sleepUntil(copenhagenInstant(addDays(limit, 3), 12));
     await eventually(async () => (await handle.describe()).runId !== handle.firstExecutionRunId);

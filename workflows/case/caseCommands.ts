@@ -7,9 +7,9 @@ import { updateScreening } from '../../domain/case/caseOpening';
 import { cancelTask, completeTask, reassignTask } from '../../domain/tasks/taskCommands';
 import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable, sendRoundtableMinutes } from '../../domain/roundtables/roundtables';
 import { correctFirstSickDay } from '../../domain/sick-pay/sickLeave';
-import { closeCaseCommand, recordSickLeavePeriodCommand, type CaseRules } from './casePatches';
+import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, type CaseRules } from './casePatches';
 import { recordMedicalStatus } from '../../domain/legal/medical';
-import { decide, fileAppeal } from '../../domain/legal/decisions';
+import { fileAppeal } from '../../domain/legal/decisions';
 import { answerConsultation, consultInsurer } from '../../domain/legal/insurerConsultations';
 import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
 import { recordEmailBounce } from '../../domain/case/emailBounces';
@@ -82,7 +82,7 @@ export const CASE_COMMANDS: CaseCommand[] = [
   caseCommand(correctFirstSickDayUpdate, noAnswer(correctFirstSickDay)),
   // Legal track.
   caseCommand(recordMedicalStatusUpdate, noAnswer(recordMedicalStatus)),
-  caseCommand(makeDecisionUpdate, (change, input) => ({ decision: decide(change, input) })),
+  caseCommand(makeDecisionUpdate, (change, input, rules) => ({ decision: decideCommand(change, input, rules) })),
   caseCommand(fileAppealUpdate, (change, input) => ({ appeal: fileAppeal(change, input) })),
   caseCommand(consultInsurerUpdate, (change, input) => ({ consultation: consultInsurer(change, input) })),
   caseCommand(answerConsultationUpdate, (change, input) => ({ consultation: answerConsultation(change, input) })),

@@ -71,13 +71,15 @@ const interim = (over: Partial<DecisionInput> = {}): DecisionInput => ({
   ...over,
 });
 
-// First sick day 10 weeks ago: the limit is about 45 weeks ahead, far from the warning window.
+// First sick day 10 weeks ago: the limit is about 45 weeks ahead, far from the old warning window.
 const EARLY = addDays(TODAY, -70);
+// An earning-capacity decision while the extension ground is unused collides however early: acknowledged.
+const ACK: Partial<DecisionInput> = { acknowledgeRuleCollision: true, nextIncomeBasis: 'jobafklaringsforløb' };
 
 describe('decisions', () => {
   it('sets compensation flags from the thresholds and creates a revision task for an interim decision', () => {
     const state = open(EARLY).state;
-    const { change, result } = run(state, (c) => decide(c, interim({ earningCapacityLossPct: 15, permanentInjuryPct: 4 })));
+    const { change, result } = run(state, (c) => decide(c, interim({ earningCapacityLossPct: 15, permanentInjuryPct: 4, ...ACK })));
     expect(result).toMatchObject({
       decisionId: 'c1-D1',
       kind: 'interim',
@@ -86,19 +88,19 @@ describe('decisions', () => {
       permanentInjuryCompensation: false,
       revisionDueOn: addMonths(TODAY, 12),
       revisionTaskId: 'c1-T1',
-      ruleCollision: null,
+      ruleCollision: expect.objectContaining({ extensionActive: false, nextIncomeBasis: 'jobafklaringsforløb' }),
     });
     expect(change.state.tasks).toEqual([
       expect.objectContaining({ kind: 'revision', status: 'open', dueOn: addMonths(TODAY, 12), ref: 'c1-D1', owner: expect.objectContaining({ role: 'consultant' }) }),
     ]);
     // An early earning-capacity decision removes the extension ground before it ever applied.
     expect(change.state.sickLeave.extension).toEqual({ active: false, since: null, endedOn: TODAY, endedByDecisionId: 'c1-D1' });
-    expect(change.events.map((e) => e.type)).toEqual(['decision-made', 'sick-pay-extension-ended', 'task-created']);
+    expect(change.events.map((e) => e.type)).toEqual(['decision-made', 'rule-collision-acknowledged', 'sick-pay-extension-ended', 'task-created']);
   });
 
   it('refuses final before stationary (422), and a final decision then supersedes the open revisions', () => {
     let state = open(EARLY).state;
-    state = run(state, (c) => decide(c, interim())).change.state;
+    state = run(state, (c) => decide(c, interim(ACK))).change.state;
     state = run(state, (c) => decide(c, { kind: 'safe-minimum', permanentInjuryPct: 5, justification: 'Sikkert mén på mindst fem procent.' })).change.state;
     const final = { kind: 'final' as const, earningCapacityLossPct: 30, permanentInjuryPct: 10, justification: 'Skaden er stationær; endelig vurdering.' };
     const early = rejection(() => run(state, (c) => decide(c, final)));
@@ -117,7 +119,7 @@ describe('decisions', () => {
 
   it('a revision closes the oldest open revision task, or the one named', () => {
     let state = open(EARLY).state;
-    state = run(state, (c) => decide(c, interim())).change.state;
+    state = run(state, (c) => decide(c, interim(ACK))).change.state;
     state = run(state, (c) => decide(c, { kind: 'safe-minimum', permanentInjuryPct: 8, justification: 'Sikkert mén på mindst otte procent.' })).change.state;
     const named = run(state, (c) =>
       decide(c, { kind: 'revision', permanentInjuryPct: 10, revisesDecisionId: 'c1-D2', justification: 'Ménet er nu vurderet endeligt til ti procent.' }),
@@ -153,12 +155,37 @@ describe('decisions', () => {
     expect(() => run(state, (c) => decide(c, { kind: 'treatment', justification: 'Behandlingsudgifter dækkes efter anerkendelsen.' }))).not.toThrow();
   });
 
-  it('warns inside the policy window before the limit, not outside it', () => {
+  it('cases recorded before the early guard warn only inside the policy window before the limit', () => {
+    const old = { guardFromFirstDecision: () => false };
     // Limit in 4 weeks: inside the 8-week window.
     const near = open(addDays(TODAY, -(48 * 7 + 21))).state;
-    expect(rejection(() => run(near, (c) => decide(c, interim()))).extra).toMatchObject({ extensionActive: false, warningWindowWeeks: 8 });
+    expect(rejection(() => run(near, (c) => decide(c, interim(), old))).extra).toMatchObject({ extensionActive: false, warningWindowWeeks: 8 });
     const far = open(addDays(TODAY, -(40 * 7 + 21))).state;
-    expect(() => run(far, (c) => decide(c, interim()))).not.toThrow();
+    expect(() => run(far, (c) => decide(c, interim(), old))).not.toThrow();
+  });
+
+  it('the issue example: first sick day 2026-01-12 (limit 2027-01-31); an interim decision of 20 % on 2026-09-01 is 409 as on 2026-12-07, and passes once acknowledged', () => {
+    for (const day of ['2026-09-01', '2026-12-07']) {
+      const now = copenhagenInstant(day, 10);
+      const state = open('2026-01-12', now).state;
+      const refused = rejection(() => run(state, (c) => decide(c, interim({ earningCapacityLossPct: 20 })), now));
+      expect([refused.status, refused.code]).toEqual([409, 'rule-collision']);
+      expect(refused.extra).toMatchObject({ limitDate: '2027-01-31', extensionActive: false, losesFrom: day, extensionFrom: '2027-02-01' });
+      expect(refused.extra.loses).toContain(`from the decision date ${day}`);
+      expect(refused.message).toContain('2027-01-31');
+      const { change, result } = run(
+        state,
+        (c) => decide(c, interim({ earningCapacityLossPct: 20, acknowledgeRuleCollision: true, nextIncomeBasis: 'ressourceforløbsydelse' })),
+        now,
+      );
+      expect(result.ruleCollision).toMatchObject({ nextIncomeBasis: 'ressourceforløbsydelse', extensionActive: false });
+      expect(change.state.sickLeave.extension).toMatchObject({ active: false, endedOn: day, endedByDecisionId: 'c1-D1' });
+    }
+    // Before the guard (histories recorded earlier) the September decision passed unwarned.
+    const sept = copenhagenInstant('2026-09-01', 10);
+    expect(() => run(open('2026-01-12', sept).state, (c) => decide(c, interim({ earningCapacityLossPct: 20 }), { guardFromFirstDecision: () => false }), sept)).not.toThrow();
+    // A treatment decision or a permanent-injury decision alone does not touch the extension ground.
+    expect(() => run(open('2026-01-12', sept).state, (c) => decide(c, { kind: 'safe-minimum', permanentInjuryPct: 8, justification: 'Sikkert mén fastsat efter lægeerklæring.' }), sept)).not.toThrow();
   });
 
   it('guards input and phase: short justification and wrong percentages are 400, a rejected case is 422', () => {
@@ -185,7 +212,7 @@ describe('decisions', () => {
 describe('appeals', () => {
   it('records an appeal by a party against a known decision only', () => {
     let state = open(EARLY).state;
-    state = run(state, (c) => decide(c, interim())).change.state;
+    state = run(state, (c) => decide(c, interim(ACK))).change.state;
     const unknown = rejection(() => run(state, (c) => fileAppeal(c, { decisionId: 'c1-D9', filedOn: TODAY, by: 'citizen' })));
     expect([unknown.status, unknown.code]).toEqual([422, 'unknown-decision']);
     const asOther = rejection(() => run(state, (c) => fileAppeal(c, { decisionId: 'c1-D1', filedOn: TODAY, by: 'union' }), NOW, insurer));
