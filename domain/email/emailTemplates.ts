@@ -102,6 +102,32 @@ const templates: Record<string, Template> = {
       `Indhent en opdatering og registrér den helbredsmæssige status på sagen.\nSe sagen: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,
   }),
+  // Decision notices (domain/legal/decisionNotices.ts): kind, date, the appeal deadline and the sick-pay
+  // consequence; never percentages, justification or anything about the injury.
+  'decision-caseworker': (p, link) => ({
+    subject: `Afgørelse i sag ${s(p.injuryCaseRef)}: ${p.endsExtension ? 'betydning for sygedagpengene' : s(p.kindDa)}`,
+    text:
+      `Hej ${s(p.name)}\n\n` +
+      (p.kindDa ? `Fastholdelsescentret har ${s(p.decidedOn)} truffet en afgørelse (${s(p.kindDa).toLowerCase()}) i sag ${s(p.injuryCaseRef)}.\n\n` : `Fastholdelsescentret har ${s(p.decidedOn)} truffet en afgørelse i sag ${s(p.injuryCaseRef)}.\n\n`) +
+      (p.endsExtension
+        ? (p.extensionWasActive
+            ? `Det betyder for sygedagpengene: forlængelsen efter ${s(p.rule)} ophører fra ${s(p.decidedOn)}.\n`
+            : `Det betyder for sygedagpengene: grundlaget for forlængelse efter ${s(p.rule)} er bortfaldet fra ${s(p.decidedOn)}; ` +
+              `sygedagpengene kan ikke forlænges på dette grundlag efter varighedsbegrænsningen ${s(p.limitDate)}.\n`) +
+          `Næste forsørgelsesgrundlag: ${p.nextIncomeBasis ? s(p.nextIncomeBasis) : 'ikke oplyst; afklar det med borgeren'}.\n`
+        : `Afgørelsen ændrer ikke grundlaget for sygedagpengene.\n`) +
+      (p.showLink ? `Se sagen: ${link(`/#/cases/${s(p.caseId)}`)}` : '') +
+      footer,
+  }),
+  'decision-party': (p, link) => ({
+    subject: `Afgørelse i sag ${s(p.injuryCaseRef)}: klagefrist ${s(p.appealBy)}`,
+    text:
+      `Kære ${s(p.name)}\n\nArbejdsskademyndighedens Fastholdelsescenter har ${s(p.decidedOn)} truffet en afgørelse ` +
+      `(${s(p.kindDa).toLowerCase()}, nr. ${s(p.decisionId)}) i arbejdsskadesag ${s(p.injuryCaseRef)}.\n` +
+      `Afgørelsen og begrundelsen kan læses her: ${link(s(p.path))}\n\n` +
+      `Er du uenig, kan afgørelsen påklages senest ${s(p.appealBy)} (${s(p.appealWeeks)} uger efter afgørelsen).` +
+      footer,
+  }),
   'insurer-consultation': (p, link) => ({
     subject: `Høring før midlertidig afgørelse: sag ${s(p.injuryCaseRef)}`,
     text:

@@ -66,6 +66,8 @@ const decisionsSchema = z
     justificationMinLength: count(1).default(20),
     // Business days after a revision falls due before it is escalated to the supervisor.
     revisionEscalationBusinessDays: count(1).default(10),
+    // Weeks after a decision within which a party may appeal it (klagefrist), told in the decision notices.
+    appealDeadlineWeeks: count(1).default(4),
   })
   .prefault({});
 

@@ -14,6 +14,7 @@ import { addDays, addMonths, addWeeks, type LocalDate } from '../calendar/localD
 import { computeSickPayClock } from '../sick-pay/sickPay';
 import { EXTENSION_RULE, isEarningCapacityDecision } from '../sick-pay/sickPay.alarms';
 import type { Appeal, Decision, DecisionKind } from './legal.schema';
+import { DECISION_KIND_DA, notifyDecision } from './decisionNotices';
 import type { appealInputSchema, decisionInputSchema } from './decisions.schema';
 
 /** Kinds whose decision is provisional and must be revised. */
@@ -51,13 +52,7 @@ export type DecisionInput = z.infer<ReturnType<typeof decisionInputSchema>>;
 /** Body of `POST …/appeals`. */
 export type AppealInput = z.infer<typeof appealInputSchema>;
 
-const KIND_DA: Record<DecisionKind, string> = {
-  interim: 'Midlertidig afgørelse',
-  final: 'Endelig afgørelse',
-  revision: 'Revisionsafgørelse',
-  'safe-minimum': 'Afgørelse om sikkert mén',
-  treatment: 'Afgørelse om behandlingsudgifter',
-};
+const KIND_DA = DECISION_KIND_DA;
 
 const PARTY_DA: Record<Appeal['by'], string> = { insurer: 'forsikringsselskabet', citizen: 'skadelidte', union: 'fagforeningen' };
 
@@ -69,6 +64,8 @@ function openRevisionTasks(s: CaseState): Task[] {
 export interface DecisionRules {
   /** True: the rule collision guards every earning-capacity decision while the extension ground is unused or running. */
   guardFromFirstDecision?: () => boolean;
+  /** True: the decision notices go out (decisionNotices.ts); histories from before them sent none. */
+  notifyParties?: () => boolean;
 }
 
 /**
@@ -199,8 +196,10 @@ export function decide(change: CaseChange, input: DecisionInput, rules: Decision
     );
   }
 
+  const effect = { endsExtension: false, extensionWasActive: false, limitDate: computeSickPayClock(s.sickLeave, today, policy).limitDate };
   if (isEarningCapacityDecision(decision) && s.sickLeave.extension.endedOn === null) {
     const wasActive = s.sickLeave.extension.active;
+    Object.assign(effect, { endsExtension: true, extensionWasActive: wasActive });
     s.sickLeave.extension = { active: false, since: s.sickLeave.extension.since, endedOn: today, endedByDecisionId: decisionId };
     decision.endedExtension = true;
     change.record(
@@ -235,6 +234,7 @@ export function decide(change: CaseChange, input: DecisionInput, rules: Decision
     });
     decision.revisionTaskId = task.taskId;
   }
+  if (rules.notifyParties?.() ?? true) notifyDecision(change, decision, effect);
   return decision;
 }
 

@@ -58,8 +58,9 @@ test('a case whose first sick day lies 49 weeks + 21 days back gets exactly one 
   expect((await timeline(caseId)).filter((e) => e.type === 'sick-pay-reminder-sent')).toHaveLength(1);
 });
 
-test('an early interim decision (the issue example: first sick day 2026-01-12, decided 2026-09-01, 232 days in) is 409 rule-collision saying what the citizen loses, then 201 once acknowledged', async () => {
-  const { caseId } = await createCase(232);
+test('an early interim decision (the issue example: first sick day 2026-01-12, decided 2026-09-01, 232 days in) is 409 rule-collision saying what the citizen loses, then 201 once acknowledged, and the caseworker, citizen, insurer and union are told', async () => {
+  const union = { id: 'union-3f', name: '3F Aarhus', email: `3f-${Date.now()}@3f.local`, powerOfAttorney: 'full' as const };
+  const { caseId, body: intake } = await createCase(232, { union, injury: { ...intakeBody().injury, description: 'Knust hånd i presse' } });
   const limit = addDays(today(), -232 + 21 + 364 - 1);
   const body = { ...interim, earningCapacityLossPct: 20 };
   const refused = await svc.api('POST', `/api/cases/${caseId}/decisions`, { token: consultant, body });
@@ -79,6 +80,23 @@ test('an early interim decision (the issue example: first sick day 2026-01-12, d
   });
   expect(made.status).toBe(201);
   expect(made.body).toMatchObject({ nextIncomeBasis: 'ressourceforløbsydelse', ruleCollision: { limitDate: limit, extensionActive: false }, endedExtension: true });
+
+  // The notices: the caseworker learns the sick-pay consequence, the parties the appeal deadline; no health text.
+  const appealBy = addDays(today(), 28);
+  const one = async (to: string) => eventually(async () => (await caughtMail(to)).find((m) => m.subject.startsWith('Afgørelse i sag')));
+  const cw = await one(intake.caseworker!.email);
+  expect(cw.text).toContain(`er bortfaldet fra ${today()}`);
+  expect(cw.text).toContain('Næste forsørgelsesgrundlag: ressourceforløbsydelse.');
+  for (const to of [intake.citizen.email, intake.insurer.email, union.email]) {
+    const m = await one(to);
+    expect(m.subject).toContain(`klagefrist ${appealBy}`);
+  }
+  for (const to of [intake.caseworker!.email, intake.citizen.email, intake.insurer.email, union.email]) {
+    for (const m of await caughtMail(to)) expect(`${m.subject} ${m.text}`).not.toMatch(/Knust|hånd|20 %|Erhvervsevnen er nedsat/);
+  }
+  const told = (await timeline(caseId)).find((e) => e.type === 'decision-notified')!;
+  expect(told.summary).toContain('3F Aarhus (fuldmagt)');
+  expect(told.summary).toContain('Søren Sagsbehandler');
 });
 
 test('past the limit the extension is active; an interim decision is 409 rule-collision until acknowledged, then 201 and the extension ends', async () => {

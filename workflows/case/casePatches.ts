@@ -18,11 +18,15 @@ export const REARM_SICK_PAY_REMINDERS_PATCH = 'sick-pay-reminders-rearm';
 /** Patch id: the rule collision guards every earning-capacity decision, not only near or past the limit. */
 export const RULE_COLLISION_FROM_FIRST_DECISION_PATCH = 'rule-collision-from-first-decision';
 
+/** Patch id: every decision emails the caseworker and the parties and records who was told. */
+export const DECISION_NOTICES_PATCH = 'decision-notices';
+
 /** Which of the patched rules a case applies now. */
 export interface CaseRules {
   closingWaitsForSubsidies: boolean;
   rearmRemindersOnLimitMove: boolean;
   ruleCollisionFromFirstDecision: boolean;
+  decisionNotices: boolean;
 }
 
 /**
@@ -37,6 +41,7 @@ export function currentCaseRules(): CaseRules {
     closingWaitsForSubsidies: patched(CLOSE_WAITS_FOR_SUBSIDIES_PATCH),
     rearmRemindersOnLimitMove: patched(REARM_SICK_PAY_REMINDERS_PATCH),
     ruleCollisionFromFirstDecision: patched(RULE_COLLISION_FROM_FIRST_DECISION_PATCH),
+    decisionNotices: patched(DECISION_NOTICES_PATCH),
   };
 }
 
@@ -47,7 +52,10 @@ export function closeCaseCommand(change: CaseChange, input: CloseCase, rules: Ca
 
 /** `POST …/decisions` under the case's rules. */
 export function decideCommand(change: CaseChange, input: DecisionInput, rules: CaseRules): Decision {
-  return decide(change, input, { guardFromFirstDecision: () => rules.ruleCollisionFromFirstDecision });
+  return decide(change, input, {
+    guardFromFirstDecision: () => rules.ruleCollisionFromFirstDecision,
+    notifyParties: () => rules.decisionNotices,
+  });
 }
 
 /** `POST …/sick-leave/periods` under the case's rules. */

@@ -19,6 +19,7 @@ import { sickPayAlarms } from '../../../domain/sick-pay/sickPay.alarms';
 import { correctFirstSickDay, recordSickLeavePeriod } from '../../../domain/sick-pay/sickLeave';
 import { sickPayView } from '../../../domain/sick-pay/sickPay.view';
 import { intakeBody } from '../../support/fixtures';
+import { renderEmail } from '../../../domain/email/emailTemplates';
 
 const policy = CURRENT_POLICY;
 const consultant: ActorRef = { actorId: 'consultant-1', role: 'consultant', name: 'Karen Konsulent' };
@@ -95,7 +96,51 @@ describe('decisions', () => {
     ]);
     // An early earning-capacity decision removes the extension ground before it ever applied.
     expect(change.state.sickLeave.extension).toEqual({ active: false, since: null, endedOn: TODAY, endedByDecisionId: 'c1-D1' });
-    expect(change.events.map((e) => e.type)).toEqual(['decision-made', 'rule-collision-acknowledged', 'sick-pay-extension-ended', 'task-created']);
+    expect(change.events.map((e) => e.type)).toEqual(['decision-made', 'rule-collision-acknowledged', 'sick-pay-extension-ended', 'task-created', 'decision-notified']);
+  });
+
+  it('tells the caseworker what the decision means for sick pay and notifies citizen, insurer and a union with power of attorney, without health text', () => {
+    const state = open(EARLY).state;
+    state.union = { id: 'union-3f', name: '3F Aarhus', email: 'aarhus@3f.local', powerOfAttorney: 'partial' };
+    state.injury.description = 'Knust hånd i presse';
+    const { change, result } = run(state, (c) => decide(c, interim({ earningCapacityLossPct: 35, ...ACK })));
+    const byKey = Object.fromEntries(change.emails.map((e) => [e.key, e]));
+    expect(Object.keys(byKey).sort()).toEqual(['caseworker', 'citizen', 'insurer', 'union'].map((w) => `decision:c1:c1-D1:${w}`));
+    const cw = byKey['decision:c1:c1-D1:caseworker'];
+    expect(cw.to.email).toBe(state.caseworker.email);
+    const cwMail = renderEmail(cw.template, cw.params, 'http://x');
+    expect(cwMail.text).toContain(`grundlaget for forlængelse efter sygedagpengeloven § 27, stk. 1, nr. 6 er bortfaldet fra ${TODAY}`);
+    expect(cwMail.text).toContain('Næste forsørgelsesgrundlag: jobafklaringsforløb.');
+    const appealBy = addDays(TODAY, 28);
+    for (const who of ['citizen', 'insurer', 'union']) {
+      const e = byKey[`decision:c1:c1-D1:${who}`];
+      const m = renderEmail(e.template, e.params, 'http://x');
+      expect(m.subject).toContain(`klagefrist ${appealBy}`);
+      expect(m.text).toContain('Midlertidig afgørelse'.toLowerCase());
+    }
+    for (const e of change.emails) {
+      const m = renderEmail(e.template, e.params, 'http://x');
+      expect(`${m.subject}\n${m.text}`).not.toMatch(/35|Knust|hånd|Erhvervsevnen er nedsat/);
+    }
+    const notified = change.events.find((e) => e.type === 'decision-notified')!;
+    expect(notified.summary).toContain(state.caseworker.name);
+    expect(notified.summary).toContain('3F Aarhus (fuldmagt)');
+    expect(notified.summary).toContain(`klagefrist ${appealBy}`);
+    expect(result.decisionId).toBe('c1-D1');
+
+    // Without power of attorney the union is not told; without consent the caseworker learns only the sick-pay effect.
+    const quiet = structuredClone(state);
+    quiet.union!.powerOfAttorney = 'none';
+    quiet.consentToShareWithMunicipality = false;
+    const q = run(quiet, (c) => decide(c, interim(ACK))).change;
+    expect(q.emails.map((e) => e.key)).not.toContain('decision:c1:c1-D1:union');
+    const qcw = q.emails.find((e) => e.key === 'decision:c1:c1-D1:caseworker')!;
+    const qText = renderEmail(qcw.template, qcw.params, 'http://x').text;
+    expect(qText).not.toMatch(/midlertidig|Se sagen/i);
+    expect(qText).toContain('Næste forsørgelsesgrundlag');
+    // A treatment decision without consent tells the caseworker nothing.
+    const t = run(quiet, (c) => decide(c, { kind: 'treatment', justification: 'Behandlingsudgifter dækkes efter anerkendelsen.' })).change;
+    expect(t.emails.map((e) => e.key)).toEqual(['decision:c1:c1-D1:citizen', 'decision:c1:c1-D1:insurer']);
   });
 
   it('refuses final before stationary (422), and a final decision then supersedes the open revisions', () => {
