@@ -15,6 +15,7 @@ import { auditOperations, auditRoutes } from './routes/audit';
 import { caseOperations, caseRoutes } from './routes/cases';
 import { closingOperations, closingRoutes } from './routes/closing';
 import { codecOperations, codecRoutes } from './routes/codec';
+import { consentOperations, consentRoutes } from './routes/consents';
 import { healthOperations, healthRoutes } from './routes/health';
 import { legalOperations, legalRoutes } from './routes/legal';
 import { meOperations, meRoutes } from './routes/me';
@@ -42,6 +43,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...meOperations,
   ...sessionOperations,
   ...codecOperations,
+  ...consentOperations,
 ].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 
 /** Builds the app; it holds no state of its own beyond its dependencies. */
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/cases', closingRoutes(deps));
   app.use('/api/cases', sickPayRoutes(deps));
   app.use('/api/cases', legalRoutes(deps));
+  app.use('/api/cases', consentRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api', subsidyRoutes(deps));
   app.use('/api/supervisor', supervisionRoutes(deps));

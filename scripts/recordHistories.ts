@@ -62,6 +62,7 @@ function intake(today: string, ref: string): ResolvedIntake {
     referral: { source: 'municipality' },
     citizen: { name: 'Replay Borger', email: 'borger@replay.local' },
     consentToShareWithMunicipality: true,
+    consentToEmployerInvolvement: true,
     caseworker: { name: 'Søren Sagsbehandler', email: 'sb@replay.local' },
     consultant: { name: 'Karen Konsulent', email: 'karen@replay.local' },
     employer: { name: 'Byg & Co ApS', cvr: '12345678', email: 'hr@replay.local', stillEmployed: true },

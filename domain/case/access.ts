@@ -8,6 +8,8 @@ export interface CaseAccessFacts {
   consentToShareWithMunicipality: boolean;
   insurerId: string;
   employerCvr: string | null;
+  /** The citizen's consent to the employer's involvement (domain/case/consent.ts). */
+  employerConsent: boolean;
   unionId: string | null;
   unionPowerOfAttorney: 'none' | 'partial' | 'full';
 }
@@ -26,7 +28,8 @@ export type CaseAction =
   | 'confirm-payment'
   | 'manage-tasks'
   | 'close'
-  | 'read-audit';
+  | 'read-audit'
+  | 'record-consent';
 
 /** What an actor may do with one case; `visible: false` means the case answers 404. */
 export interface CaseAccess {
@@ -49,6 +52,7 @@ const ACTIONS_BY_ROLE: Record<Actor['role'], CaseAction[]> = {
     'confirm-payment',
     'manage-tasks',
     'close',
+    'record-consent',
   ],
   caseworker: ['screen', 'record-sick-leave', 'record-medical-status', 'plan-roundtable', 'confirm-payment', 'manage-tasks'],
   supervisor: ['manage-tasks', 'read-audit'],
@@ -69,17 +73,20 @@ export function caseAccess(actor: Actor, c: CaseAccessFacts): CaseAccess {
     case 'supervisor':
       return allowed(ACTIONS_BY_ROLE[actor.role], true);
     case 'caseworker':
-      // The municipality is never a party: it sees the case only with the citizen's consent.
-      return actor.organisation === c.municipalityCode && c.consentToShareWithMunicipality
+      // The municipality is never a party: it sees the case only with the citizen's consent. Without it,
+      // it may still record sick leave, which is its own sick-pay case (it learns nothing back).
+      if (actor.organisation !== c.municipalityCode) return NONE;
+      return c.consentToShareWithMunicipality
         ? allowed(ACTIONS_BY_ROLE.caseworker, true)
-        : NONE;
+        : { visible: false, legalTrack: false, can: (a) => a === 'record-sick-leave' };
     case 'insurer':
       return actor.organisation === c.insurerId ? allowed(ACTIONS_BY_ROLE.insurer, true) : NONE;
     case 'union':
       if (actor.organisation !== c.unionId || c.unionPowerOfAttorney === 'none') return NONE;
       return allowed(c.unionPowerOfAttorney === 'full' ? ACTIONS_BY_ROLE.union : [], true);
     case 'employer':
-      return actor.organisation === c.employerCvr ? allowed([], false) : NONE;
+      // Only while the citizen consents to the employer's involvement (DOMAIN.md "Who is told what").
+      return actor.organisation === c.employerCvr && c.employerConsent ? allowed([], false) : NONE;
   }
 }
 
@@ -100,6 +107,6 @@ export function visibleCasesSql(actor: Actor, start: number): { sql: string; par
     case 'union':
       return { sql: `(union_id = ${p} AND union_poa <> 'none')`, params: [actor.organisation] };
     case 'employer':
-      return { sql: `employer_cvr = ${p}`, params: [actor.organisation] };
+      return { sql: `(employer_cvr = ${p} AND employer_consent)`, params: [actor.organisation] };
   }
 }

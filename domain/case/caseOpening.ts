@@ -39,6 +39,8 @@ export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeCont
     referral: intake.referral,
     citizen: intake.citizen,
     consentToShareWithMunicipality: intake.consentToShareWithMunicipality,
+    // Intakes recorded before the field carry none: no consent to the employer's involvement.
+    employerConsent: intake.consentToEmployerInvolvement ?? false,
     caseworker: intake.caseworker,
     consultant: intake.consultant,
     employer: intake.employer ?? null,

@@ -13,6 +13,7 @@ import { fileAppeal } from '../../domain/legal/decisions';
 import { answerConsultation, consultInsurer } from '../../domain/legal/insurerConsultations';
 import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
 import { recordEmailBounce } from '../../domain/case/emailBounces';
+import { recordConsent, recordPowerOfAttorney } from '../../domain/case/consent';
 import {
   answerConsultationUpdate,
   cancelRoundtableUpdate,
@@ -33,6 +34,8 @@ import {
   subsidyChangedSignal,
   emailBouncedSignal,
   updateScreeningUpdate,
+  recordConsentUpdate,
+  recordPowerOfAttorneyUpdate,
   type CommandInput,
   type CommandResult,
 } from './case.messages';
@@ -86,6 +89,9 @@ export const CASE_COMMANDS: CaseCommand[] = [
   caseCommand(fileAppealUpdate, (change, input) => ({ appeal: fileAppeal(change, input) })),
   caseCommand(consultInsurerUpdate, (change, input) => ({ consultation: consultInsurer(change, input) })),
   caseCommand(answerConsultationUpdate, (change, input) => ({ consultation: answerConsultation(change, input) })),
+  // Consent and power of attorney.
+  caseCommand(recordConsentUpdate, recordConsent),
+  caseCommand(recordPowerOfAttorneyUpdate, recordPowerOfAttorney),
 ];
 
 /** One signal: messages from other workflows (fire-and-forget, so a rejection is dropped, never thrown). */

@@ -44,6 +44,7 @@ const facts = (s: ReturnType<typeof state>) => ({
   consentToShareWithMunicipality: true,
   insurerId: s.insurer.id,
   employerCvr: s.employer!.cvr,
+  employerConsent: true,
   unionId: null,
   unionPowerOfAttorney: 'none' as const,
 });

@@ -74,6 +74,7 @@ test('the case view shows undeliverable emails to the parties, never to the empl
     consentToShareWithMunicipality: true,
     insurerId: state.insurer.id,
     employerCvr: state.employer?.cvr ?? null,
+    employerConsent: true,
     unionId: null,
     unionPowerOfAttorney: 'none' as const,
   };
