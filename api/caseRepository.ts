@@ -26,8 +26,9 @@ export interface LoadedCase {
 }
 
 /** The access facts of a read-model row. */
-export function factsOf(row: Omit<CaseRow, 'snapshot' | 'case_id' | 'status'>): CaseAccessFacts {
+export function factsOf(row: Omit<CaseRow, 'snapshot' | 'status'>): CaseAccessFacts {
   return {
+    caseId: row.case_id,
     municipalityCode: row.municipality_code,
     consentToShareWithMunicipality: row.consent,
     insurerId: row.insurer_id,

@@ -4,6 +4,7 @@ import type { Actor } from '../kernel/actor.schema';
 
 /** The facts of a case access depends on (the read model keeps them as columns). */
 export interface CaseAccessFacts {
+  caseId: string;
   municipalityCode: string;
   consentToShareWithMunicipality: boolean;
   insurerId: string;
@@ -29,12 +30,15 @@ export type CaseAction =
   | 'manage-tasks'
   | 'close'
   | 'read-audit'
-  | 'record-consent';
+  | 'record-consent'
+  | 'invite-citizen';
 
 /** What an actor may do with one case; `visible: false` means the case answers 404. */
 export interface CaseAccess {
   visible: boolean;
   legalTrack: boolean;
+  /** The citizen's own token: sees only the plain-Danish citizen view of this one case (domain/case/citizen.view.ts). */
+  citizen?: boolean;
   can(action: CaseAction): boolean;
 }
 
@@ -53,12 +57,14 @@ const ACTIONS_BY_ROLE: Record<Actor['role'], CaseAction[]> = {
     'manage-tasks',
     'close',
     'record-consent',
+    'invite-citizen',
   ],
   caseworker: ['screen', 'record-sick-leave', 'record-medical-status', 'plan-roundtable', 'confirm-payment', 'manage-tasks'],
   supervisor: ['manage-tasks', 'read-audit'],
   insurer: ['appeal', 'answer-consultation', 'answer-subsidy'],
   union: ['appeal'],
   employer: [],
+  citizen: [],
 };
 
 /** Decides an actor's access to a case. */
@@ -87,6 +93,9 @@ export function caseAccess(actor: Actor, c: CaseAccessFacts): CaseAccess {
     case 'employer':
       // Only while the citizen consents to the employer's involvement (DOMAIN.md "Who is told what").
       return actor.organisation === c.employerCvr && c.employerConsent ? allowed([], false) : NONE;
+    case 'citizen':
+      // A citizen token is bound to one case (its organisation is the case id).
+      return actor.organisation === c.caseId ? { visible: true, legalTrack: false, citizen: true, can: () => false } : NONE;
   }
 }
 
@@ -108,5 +117,7 @@ export function visibleCasesSql(actor: Actor, start: number): { sql: string; par
       return { sql: `(union_id = ${p} AND union_poa <> 'none')`, params: [actor.organisation] };
     case 'employer':
       return { sql: `(employer_cvr = ${p} AND employer_consent)`, params: [actor.organisation] };
+    case 'citizen':
+      return { sql: `case_id = ${p}`, params: [actor.organisation] };
   }
 }

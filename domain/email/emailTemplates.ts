@@ -128,6 +128,15 @@ const templates: Record<string, Template> = {
       `Er du uenig, kan afgørelsen påklages senest ${s(p.appealBy)} (${s(p.appealWeeks)} uger efter afgørelsen).` +
       footer,
   }),
+  // The citizen's own link to their case (api/routes/citizen.ts): personal, so it says so.
+  'citizen-access': (p, link) => ({
+    subject: `Følg din sag ${s(p.injuryCaseRef)} hos Fastholdelsescentret`,
+    text:
+      `Kære ${s(p.name)}\n\nDu kan nu selv følge din sag: planen, de næste skridt, hvem der har lovet hvad og hvornår, ` +
+      `møder, afgørelser med klagefrist og status på tilskud.\n\nÅbn din sag her: ${link(`/#/citizen?token=${encodeURIComponent(s(p.token))}`)}\n\n` +
+      `Linket er personligt: del det ikke med andre. Hvis du mister det, kan din konsulent lukke det og sende et nyt.` +
+      footer,
+  }),
   'insurer-consultation': (p, link) => ({
     subject: `Høring før midlertidig afgørelse: sag ${s(p.injuryCaseRef)}`,
     text:

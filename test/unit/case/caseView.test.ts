@@ -40,6 +40,7 @@ function state() {
 }
 
 const facts = (s: ReturnType<typeof state>) => ({
+  caseId: s.caseId,
   municipalityCode: s.municipalityCode,
   consentToShareWithMunicipality: true,
   insurerId: s.insurer.id,

@@ -70,6 +70,7 @@ test('the case view shows undeliverable emails to the parties, never to the empl
   const state = activeCase({ name: 'Karen Konsulent', email: 'karen@fastholdelse.local' });
   recordEmailBounce(new CaseChange(state, ctx), bounce);
   const facts = {
+    caseId: state.caseId,
     municipalityCode: state.municipalityCode,
     consentToShareWithMunicipality: true,
     insurerId: state.insurer.id,
