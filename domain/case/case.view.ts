@@ -25,7 +25,12 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     caseworker: s.caseworker,
     consultant: s.consultant,
     // An employer sees only the meetings the citizen let it take part in.
-    roundtables: access.legalTrack ? s.roundtables : s.roundtables.filter((r) => r.participants.some((p) => p.role === 'employer')),
+    // Of the minutes' recipients it sees no union (special-category data).
+    roundtables: access.legalTrack
+      ? s.roundtables
+      : s.roundtables
+          .filter((r) => r.participants.some((p) => p.role === 'employer'))
+          .map((r) => (r.minutesRecipients ? { ...r, minutesRecipients: r.minutesRecipients.filter((m) => m.role !== 'union') } : r)),
     tasks: s.tasks.filter((t) => access.legalTrack || !isLegalTrackTask(t)).map((t) => taskView(t, today)),
     outcome: s.outcome,
     createdAt: s.createdAt,
@@ -37,6 +42,7 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     referral: s.referral,
     consentToShareWithMunicipality: s.consentToShareWithMunicipality,
     employerConsent: s.employer ? employerConsent(s) : null,
+    privateInsurer: s.privateInsurer ?? null,
     consentLog: s.consentLog ?? [],
     injury: s.injury,
     riskScore: s.riskScore,

@@ -5,9 +5,9 @@ import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseChange } from '../../domain/case/caseChange';
 import { updateScreening } from '../../domain/case/caseOpening';
 import { cancelTask, completeTask, reassignTask } from '../../domain/tasks/taskCommands';
-import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable, sendRoundtableMinutes } from '../../domain/roundtables/roundtables';
+import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable } from '../../domain/roundtables/roundtables';
 import { correctFirstSickDay } from '../../domain/sick-pay/sickLeave';
-import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, type CaseRules } from './casePatches';
+import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, sendRoundtableMinutesCommand, type CaseRules } from './casePatches';
 import { recordMedicalStatus } from '../../domain/legal/medical';
 import { fileAppeal } from '../../domain/legal/decisions';
 import { answerConsultation, consultInsurer } from '../../domain/legal/insurerConsultations';
@@ -77,7 +77,7 @@ export const CASE_COMMANDS: CaseCommand[] = [
   caseCommand(rescheduleRoundtableUpdate, (change, input) => ({ roundtableId: rescheduleRoundtable(change, input).roundtableId })),
   caseCommand(cancelRoundtableUpdate, (change, input) => ({ roundtableId: cancelRoundtable(change, input).roundtableId })),
   caseCommand(recordRoundtableOutcomeUpdate, recordRoundtableOutcome),
-  caseCommand(sendRoundtableMinutesUpdate, sendRoundtableMinutes),
+  caseCommand(sendRoundtableMinutesUpdate, sendRoundtableMinutesCommand),
   // Closing.
   caseCommand(closeCaseUpdate, closeCaseCommand),
   // Sick pay.

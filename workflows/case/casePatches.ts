@@ -5,6 +5,7 @@ import { patched } from '@temporalio/workflow';
 import type { CaseChange } from '../../domain/case/caseChange';
 import { closeCase, type CloseCase } from '../../domain/closing/closing';
 import { recordSickLeavePeriod } from '../../domain/sick-pay/sickLeave';
+import { sendRoundtableMinutes } from '../../domain/roundtables/roundtables';
 import { decide, type DecisionInput } from '../../domain/legal/decisions';
 import type { Decision } from '../../domain/legal/legal.schema';
 import type { SickLeavePeriod } from '../../domain/sick-pay/sickPay';
@@ -21,12 +22,16 @@ export const RULE_COLLISION_FROM_FIRST_DECISION_PATCH = 'rule-collision-from-fir
 /** Patch id: every decision emails the caseworker and the parties and records who was told. */
 export const DECISION_NOTICES_PATCH = 'decision-notices';
 
+/** Patch id: minutes go to every party who may see the retention track, not only those present. */
+export const MINUTES_TO_EVERY_PARTY_PATCH = 'minutes-to-every-party';
+
 /** Which of the patched rules a case applies now. */
 export interface CaseRules {
   closingWaitsForSubsidies: boolean;
   rearmRemindersOnLimitMove: boolean;
   ruleCollisionFromFirstDecision: boolean;
   decisionNotices: boolean;
+  minutesToEveryParty: boolean;
 }
 
 /**
@@ -42,6 +47,7 @@ export function currentCaseRules(): CaseRules {
     rearmRemindersOnLimitMove: patched(REARM_SICK_PAY_REMINDERS_PATCH),
     ruleCollisionFromFirstDecision: patched(RULE_COLLISION_FROM_FIRST_DECISION_PATCH),
     decisionNotices: patched(DECISION_NOTICES_PATCH),
+    minutesToEveryParty: patched(MINUTES_TO_EVERY_PARTY_PATCH),
   };
 }
 
@@ -56,6 +62,11 @@ export function decideCommand(change: CaseChange, input: DecisionInput, rules: C
     guardFromFirstDecision: () => rules.ruleCollisionFromFirstDecision,
     notifyParties: () => rules.decisionNotices,
   });
+}
+
+/** `POST …/roundtables/{id}/minutes` under the case's rules. */
+export function sendRoundtableMinutesCommand(change: CaseChange, input: { roundtableId: string; text: string }, rules: CaseRules) {
+  return sendRoundtableMinutes(change, input, { everyParty: () => rules.minutesToEveryParty });
 }
 
 /** `POST …/sick-leave/periods` under the case's rules. */
