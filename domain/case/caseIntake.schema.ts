@@ -77,6 +77,9 @@ export const caseIntakeSchema = z.object({
   consultant: contactSchema.pick({ name: true, email: true }).optional(),
   employer: employerSchema.nullable().optional().default(null),
   insurer: insurerSchema,
+  // For an occupational disease the compensation is paid by the AES, which then takes the insurer's place
+  // (domain/case/payer.ts); this names it when its id or address differs from the default.
+  payer: insurerSchema.optional(),
   union: unionSchema.nullable().optional().default(null),
   injury: injurySchema,
   sickLeave: z.object({ firstSickDay: localDateSchema }),

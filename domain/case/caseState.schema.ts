@@ -64,7 +64,10 @@ export const caseStateSchema = z.object({
   /** The Retention Centre consultant driving the case, once one is assigned. */
   consultant: contactSchema.pick({ name: true, email: true }).nullable(),
   employer: employerSchema.nullable(),
+  /** The paying party: the employer's insurer, or for an occupational disease the AES (domain/case/payer.ts). */
   insurer: insurerSchema,
+  /** For an occupational disease, the employer's private insurer the AES replaces (no party); absent or null otherwise. */
+  privateInsurer: insurerSchema.nullable().optional(),
   union: unionSchema.nullable(),
   injury: injurySchema,
   riskScore: z.number().nullable(),

@@ -1,7 +1,7 @@
 // Consent and power of attorney over time through HTTP: access follows at once, the audit log keeps both
 // the change and the refused read, and the employer sees a case only while the citizen consents, never
 // the union or the closing note.
-import { eventually, startTestService, type TestService } from '../support/service';
+import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
 import { intakeBody } from '../support/fixtures';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 
@@ -125,4 +125,53 @@ test("a union's power of attorney given and revoked later: access follows at onc
   expect(events.filter((e) => e.type === 'power-of-attorney-changed')).toHaveLength(2);
   const noUnion = await createCase();
   expect((await svc.api('POST', `/api/cases/${noUnion}/power-of-attorney`, { token: t.consultant, body: { powerOfAttorney: 'full', date: today() } })).status).toBe(422);
+});
+
+test('minutes reach every party of the case who may see the retention track, an absent union included; the roundtable says who got them', async () => {
+  const unionEmail = `3f-${Date.now()}@3f.local`;
+  const caseId = await createCase({ union: { ...union, email: unionEmail, powerOfAttorney: 'partial' } });
+  const at = (p: string) => `/api/cases/${caseId}/roundtables${p}`;
+  const meeting = `${today()}T23:00:00+01:00`;
+  const created = await svc.api('POST', at(''), {
+    token: t.consultant,
+    body: { scheduledAt: meeting, location: 'Jobcenter', purpose: 'Afklaring', agenda: ['Status'], participants: [{ role: 'doctor', name: 'Læge Lund', email: 'lund@klinik.local' }] },
+  });
+  expect(created.status).toBe(201);
+  const rid = created.body.roundtableId as string;
+  expect((await svc.api('POST', at(`/${rid}/outcome`), { token: t.consultant, body: { heldOn: today(), summary: 'Aftalt.', actions: [] } })).status).toBe(200);
+  expect((await svc.api('POST', at(`/${rid}/minutes`), { token: t.consultant, body: { text: 'Referat: arbejdsprøvning aftalt.' } })).status).toBe(200);
+  const mail = await eventually(async () => (await caughtMail(unionEmail)).find((m) => m.subject.startsWith('Referat af rundbordssamtalen')), 30_000);
+  expect(mail.text).toContain('arbejdsprøvning aftalt');
+  const rt = ((await get(caseId, t.consultant)).body.roundtables as Array<{ roundtableId: string; minutesRecipients: unknown[] }>).find((r) => r.roundtableId === rid)!;
+  expect(rt.minutesRecipients).toEqual(
+    expect.arrayContaining([
+      { role: 'union', name: '3F Aarhus', present: false },
+      { role: 'doctor', name: 'Læge Lund', present: true },
+      expect.objectContaining({ role: 'citizen', present: false }),
+      expect.objectContaining({ role: 'caseworker', present: false }),
+    ]),
+  );
+});
+
+test('an occupational disease names the AES as payer: an AES token has the insurer’s rights, the private insurer gets 404, and decisions are told to the AES', async () => {
+  const aes = await svc.token('insurer', 'aes', 'Arbejdsmarkedets Erhvervssikring');
+  const privateInsurer = await svc.token('insurer', 'insurer-a', 'Forsikring A');
+  const aesEmail = `aes-${Date.now()}@aes.local`;
+  const caseId = await createCase({ injury: { ...intakeBody().injury, kind: 'occupational-disease' }, payer: { id: 'aes', name: 'Arbejdsmarkedets Erhvervssikring', email: aesEmail } });
+  const seen = await get(caseId, aes);
+  expect(seen.status).toBe(200);
+  expect(seen.body).toMatchObject({ insurer: { id: 'aes' }, privateInsurer: { id: 'insurer-a' } });
+  expect((await get(caseId, privateInsurer)).status).toBe(404);
+  const decided = await svc.api('POST', `/api/cases/${caseId}/decisions`, {
+    token: t.consultant,
+    body: { kind: 'treatment', justification: 'Behandlingsudgifter dækkes efter anerkendelsen af sygdommen.' },
+  });
+  expect(decided.status).toBe(201);
+  const appeal = await svc.api('POST', `/api/cases/${caseId}/appeals`, { token: aes, body: { decisionId: decided.body.decisionId, filedOn: today(), by: 'insurer' } });
+  expect(appeal.status).toBe(201);
+  const mails = await eventually(async () => {
+    const m = (await caughtMail(aesEmail)).map((x) => x.subject);
+    return m.some((x) => x.startsWith('Afgørelse i sag')) && m.some((x) => x.startsWith('Fastholdelsescentret har taget sag')) && m;
+  }, 30_000);
+  expect(mails.length).toBeGreaterThanOrEqual(2);
 });
