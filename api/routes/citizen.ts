@@ -62,7 +62,8 @@ const CITIZEN_ALLOWED: Array<[string, RegExp]> = [
 export const citizenScope: RequestHandler = (req, res, next) => {
   if (actorOf(res).role !== 'citizen') return next();
   const path = req.originalUrl.split('?')[0];
-  if (CITIZEN_ALLOWED.some(([m, re]) => (req.method === m || (m === 'GET' && req.method === 'HEAD')) && re.test(path))) return next();
+  // An allowed path with another method goes on to the routes: no route (404) or the route's own role check.
+  if (CITIZEN_ALLOWED.some(([, re]) => re.test(path))) return next();
   if (/^\/api\/(cases|tasks|subsidies)(\/|$)/.test(path) && path.split('/').length > 3) return next(notFound('case'));
   next(forbidden('A citizen reads only their own case: GET /api/citizen/case.'));
 };
@@ -113,6 +114,7 @@ export function citizenRoutes(deps: AppDeps): { cases: Router; citizen: Router }
 
   cases.post('/:caseId/citizen-tokens/:tokenId/revoke', async (req, res) => {
     const { state } = await loadCaseFor(deps.pool, actorOf(res), req.params.caseId, 'invite-citizen', refusal);
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(req.params.tokenId)) throw notFound('citizen token');
     const { rows } = await deps.pool.query<{ revoked_at: Date }>(
       `UPDATE actors SET revoked_at = COALESCE(revoked_at, now()) WHERE role = 'citizen' AND case_id = $1 AND actor_id = $2 RETURNING revoked_at`,
       [state.caseId, req.params.tokenId],
