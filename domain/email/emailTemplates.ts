@@ -133,7 +133,7 @@ const templates: Record<string, Template> = {
     subject: `Følg din sag ${s(p.injuryCaseRef)} hos Fastholdelsescentret`,
     text:
       `Kære ${s(p.name)}\n\nDu kan nu selv følge din sag: planen, de næste skridt, hvem der har lovet hvad og hvornår, ` +
-      `møder, afgørelser med klagefrist og status på tilskud.\n\nÅbn din sag her: ${link(`/#/citizen?token=${encodeURIComponent(s(p.token))}`)}\n\n` +
+      `møder, afgørelser med klagefrist og status på tilskud.\n\nÅbn din sag her: ${link(`/citizen.html#token=${encodeURIComponent(s(p.token))}`)}\n\n` +
       `Linket er personligt: del det ikke med andre. Hvis du mister det, kan din konsulent lukke det og sende et nyt.` +
       footer,
   }),

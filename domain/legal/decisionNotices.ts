@@ -65,7 +65,7 @@ export function notifyDecision(change: CaseChange, d: Decision, effect: Extensio
       key: `decision:${s.caseId}:${d.decisionId}:${who}`,
       template: 'decision-party',
       to: { name, email },
-      params: { ...base, name, kindDa, appealBy, appealWeeks: weeks, path: who === 'citizen' ? '/#/citizen' : `/#/cases/${s.caseId}` },
+      params: { ...base, name, kindDa, appealBy, appealWeeks: weeks, path: who === 'citizen' ? '/citizen.html' : `/#/cases/${s.caseId}` },
     });
     told.push(label);
   };
