@@ -72,6 +72,14 @@ test("a citizen token, sent by email, sees its own case in plain Danish and gets
   expect((await svc.api('GET', '/api/me', { token })).body).toMatchObject({ role: 'citizen', organisation: caseId });
   expect((await svc.api('GET', '/api/citizen/case', { token: t.consultant })).status).toBe(403);
 
+  // The citizen's reads are in the case's audit log like everyone's.
+  const supervisor = await svc.token('supervisor', 'fastholdelsescentret', 'Susanne Supervisor');
+  const audit = await eventually(async () => {
+    const rows = (await svc.api('GET', `/api/cases/${caseId}/audit?limit=1000`, { token: supervisor })).body.items as Array<{ role: string; path: string; status: number }>;
+    return rows.filter((r) => r.role === 'citizen').length >= 2 && rows.filter((r) => r.role === 'citizen');
+  });
+  expect(audit.map((r) => r.path)).toEqual(expect.arrayContaining(['/api/citizen/case', `/api/cases/${caseId}`]));
+
   const list = await svc.api('GET', `/api/cases/${caseId}/citizen-tokens`, { token: t.consultant });
   expect(list.body.items).toEqual([{ tokenId: created.body.tokenId, createdAt: expect.any(String), revokedAt: null }]);
   const revoked = await svc.api('POST', `/api/cases/${caseId}/citizen-tokens/${created.body.tokenId}/revoke`, { token: t.consultant });
