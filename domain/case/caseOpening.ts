@@ -131,6 +131,6 @@ function applyScreening(change: CaseChange): void {
     key: `case-accepted:${s.caseId}`,
     template: 'case-accepted-insurer',
     to: { name: s.insurer.name, email: s.insurer.email },
-    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, municipalityCode: s.municipalityCode },
+    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, municipalityCode: s.municipalityCode, ...(s.privateInsurer ? { payerName: s.insurer.name } : {}) },
   });
 }

@@ -69,7 +69,8 @@ const templates: Record<string, Template> = {
   'case-accepted-insurer': (p, link) => ({
     subject: `Fastholdelsescentret har taget sag ${s(p.injuryCaseRef)}`,
     text:
-      `Kære forsikringsselskab\n\nFastholdelsescentret har taget arbejdsskadesag ${s(p.injuryCaseRef)} ` +
+      // The payer: the employer's insurer, or the AES for an occupational disease (domain/case/payer.ts).
+      `Kære ${p.payerName ? s(p.payerName) : 'forsikringsselskab'}\n\nFastholdelsescentret har taget arbejdsskadesag ${s(p.injuryCaseRef)} ` +
       `(kommune ${s(p.municipalityCode)}) i et fastholdelsesforløb.\n` +
       `I kan følge sagen her: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,

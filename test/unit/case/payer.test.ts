@@ -7,6 +7,7 @@ import { AES_PAYER } from '../../../domain/case/payer';
 import { copenhagenInstant } from '../../../domain/calendar/copenhagenTime';
 import { CURRENT_POLICY as policy } from '../../../domain/kernel/policy';
 import { intakeBody } from '../../support/fixtures';
+import { renderEmail } from '../../../domain/email/emailTemplates';
 
 const actor = { actorId: 'c1', role: 'consultant' as const, name: 'Karen' };
 const ctx = { now: copenhagenInstant('2026-11-23', 10), actor, policy };
@@ -40,7 +41,9 @@ test('an occupational disease names the AES as the payer: its people have the in
   expect(s.insurer).toEqual(AES_PAYER);
   expect(s.privateInsurer).toMatchObject({ id: 'insurer-a' });
   expect(change.events.map((e) => e.type)).toContain('payer-named');
-  expect(change.emails.find((e) => e.template === 'case-accepted-insurer')!.to.email).toBe(AES_PAYER.email);
+  const accepted = change.emails.find((e) => e.template === 'case-accepted-insurer')!;
+  expect(accepted.to.email).toBe(AES_PAYER.email);
+  expect(renderEmail(accepted.template, accepted.params, 'http://x').text).toMatch(/^Kære Arbejdsmarkedets Erhvervssikring/);
   const aes = caseAccess({ actorId: 'a', role: 'insurer', organisation: 'aes', name: 'AES', email: 'x@aes.local' }, facts(s));
   expect([aes.visible, aes.can('answer-subsidy'), aes.can('appeal'), aes.can('answer-consultation')]).toEqual([true, true, true, true]);
   const privateInsurer = caseAccess({ actorId: 'i', role: 'insurer', organisation: 'insurer-a', name: 'A', email: 'x@a.local' }, facts(s));
