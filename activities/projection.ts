@@ -4,6 +4,7 @@
 import type { Pool } from 'pg';
 import type { CaseEvent, CaseState } from '../domain/case/caseState.schema';
 import { computeSickPayClock } from '../domain/sick-pay/sickPay';
+import { employerConsent } from '../domain/case/consent';
 import { localDateInCopenhagen } from '../domain/calendar/copenhagenTime';
 import { policyFor } from '../domain/kernel/policy';
 import type { EmailIntent } from '../domain/kernel/change.schema';
@@ -34,12 +35,12 @@ export async function projectCaseInto(pool: Pool, { snapshot: s, events, emails 
     }
     await client.query(
       `INSERT INTO cases (case_id, injury_case_ref, status, municipality_code, insurer_id, employer_cvr, union_id,
-         union_poa, consent, first_sick_day, limit_date, seq, snapshot, created_at, updated_at, last_activity_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+         union_poa, consent, first_sick_day, limit_date, seq, snapshot, created_at, updated_at, last_activity_at, employer_consent)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
        ON CONFLICT (case_id) DO UPDATE SET
          status = EXCLUDED.status, municipality_code = EXCLUDED.municipality_code, insurer_id = EXCLUDED.insurer_id,
          employer_cvr = EXCLUDED.employer_cvr, union_id = EXCLUDED.union_id, union_poa = EXCLUDED.union_poa,
-         consent = EXCLUDED.consent, first_sick_day = EXCLUDED.first_sick_day, limit_date = EXCLUDED.limit_date,
+         consent = EXCLUDED.consent, employer_consent = EXCLUDED.employer_consent, first_sick_day = EXCLUDED.first_sick_day, limit_date = EXCLUDED.limit_date,
          seq = EXCLUDED.seq, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at,
          last_activity_at = EXCLUDED.last_activity_at
        WHERE cases.seq < EXCLUDED.seq`,
@@ -60,6 +61,7 @@ export async function projectCaseInto(pool: Pool, { snapshot: s, events, emails 
         s.createdAt,
         s.updatedAt,
         s.lastActivityAt,
+        employerConsent(s),
       ],
     );
     if (s.tasks.length > 0) {

@@ -15,6 +15,8 @@ import { auditOperations, auditRoutes } from './routes/audit';
 import { caseOperations, caseRoutes } from './routes/cases';
 import { closingOperations, closingRoutes } from './routes/closing';
 import { codecOperations, codecRoutes } from './routes/codec';
+import { consentOperations, consentRoutes } from './routes/consents';
+import { citizenOperations, citizenRoutes, citizenScope } from './routes/citizen';
 import { healthOperations, healthRoutes } from './routes/health';
 import { legalOperations, legalRoutes } from './routes/legal';
 import { meOperations, meRoutes } from './routes/me';
@@ -42,6 +44,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...meOperations,
   ...sessionOperations,
   ...codecOperations,
+  ...consentOperations,
+  ...citizenOperations,
 ].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 
 /** Builds the app; it holds no state of its own beyond its dependencies. */
@@ -77,12 +81,17 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', openApiRoutes(API_OPERATIONS));
   app.use('/codec', codecRoutes(deps));
   app.use('/api', authenticate(deps.pool));
+  app.use('/api', citizenScope);
+  const citizen = citizenRoutes(deps);
   app.use('/api/cases', auditRoutes(deps));
   app.use('/api/cases', caseRoutes(deps));
   app.use('/api/cases', roundtableRoutes(deps));
   app.use('/api/cases', closingRoutes(deps));
   app.use('/api/cases', sickPayRoutes(deps));
   app.use('/api/cases', legalRoutes(deps));
+  app.use('/api/cases', consentRoutes(deps));
+  app.use('/api/cases', citizen.cases);
+  app.use('/api/citizen', citizen.citizen);
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api', subsidyRoutes(deps));
   app.use('/api/supervisor', supervisionRoutes(deps));

@@ -6,7 +6,7 @@ import type { Actor } from '../domain/kernel/actor.schema';
 import { logger, routeTemplate } from './requestLog';
 
 /** Path prefixes whose requests are audited. */
-export const AUDITED_PREFIXES = ['/api/cases', '/api/tasks', '/api/subsidies', '/api/insurer', '/api/supervisor', '/codec'];
+export const AUDITED_PREFIXES = ['/api/cases', '/api/citizen', '/api/tasks', '/api/subsidies', '/api/insurer', '/api/supervisor', '/codec'];
 
 /** How a request ended, as the audit log records it. */
 export type AuditOutcome = 'ok' | 'denied' | 'not-found' | 'invalid' | 'rejected' | 'error' | 'aborted';

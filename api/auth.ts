@@ -16,6 +16,8 @@ export interface NewActor {
   name: string;
   email: string;
   demo?: boolean;
+  /** A citizen's token: the one case it is for (also its organisation). */
+  caseId?: string;
 }
 
 /** Creates a token for an actor and stores its hash; returns the token (shown once). */
@@ -23,8 +25,8 @@ export async function createToken(pool: Pool, a: NewActor): Promise<{ token: str
   const token = `rt_${randomBytes(24).toString('base64url')}`;
   const actorId = `${a.role}-${randomBytes(6).toString('hex')}`;
   await pool.query(
-    'INSERT INTO actors (token_hash, actor_id, role, organisation, name, email, demo) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-    [hashToken(token), actorId, a.role, a.organisation, a.name, a.email, a.demo ?? false],
+    'INSERT INTO actors (token_hash, actor_id, role, organisation, name, email, demo, case_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
+    [hashToken(token), actorId, a.role, a.organisation, a.name, a.email, a.demo ?? false, a.caseId ?? null],
   );
   return { token, actorId };
 }
@@ -65,7 +67,8 @@ export function authenticate(pool: Pool, cacheMs = 30_000, cookieName?: string):
       );
       if (rows.length === 0) return next(new HttpProblem(401, 'unauthorized', 'Unauthorized', 'Unknown or revoked token.'));
       if (cache.size > 10_000) cache.clear();
-      cache.set(hash, { actor: rows[0], until: Date.now() + cacheMs });
+      // A citizen's token is revoked by the consultant through the API: never cached, so a revocation holds at once.
+      if (rows[0].role !== 'citizen') cache.set(hash, { actor: rows[0], until: Date.now() + cacheMs });
       res.locals.actor = rows[0];
       next();
     } catch (err) {

@@ -13,6 +13,7 @@ interface CaseRow {
   consent: boolean;
   insurer_id: string;
   employer_cvr: string | null;
+  employer_consent: boolean;
   union_id: string | null;
   union_poa: CaseAccessFacts['unionPowerOfAttorney'];
   snapshot: CaseState;
@@ -25,12 +26,14 @@ export interface LoadedCase {
 }
 
 /** The access facts of a read-model row. */
-export function factsOf(row: Omit<CaseRow, 'snapshot' | 'case_id' | 'status'>): CaseAccessFacts {
+export function factsOf(row: Omit<CaseRow, 'snapshot' | 'status'>): CaseAccessFacts {
   return {
+    caseId: row.case_id,
     municipalityCode: row.municipality_code,
     consentToShareWithMunicipality: row.consent,
     insurerId: row.insurer_id,
     employerCvr: row.employer_cvr,
+    employerConsent: row.employer_consent,
     unionId: row.union_id,
     unionPowerOfAttorney: row.union_poa,
   };
@@ -41,21 +44,28 @@ export function factsOf(row: Omit<CaseRow, 'snapshot' | 'case_id' | 'status'>): 
  * `what` names the thing asked for, so a task or subsidy on a hidden case is as unknown as a missing one.
  */
 export async function loadCase(pool: Pool, actor: Actor, caseId: string, what = 'case'): Promise<LoadedCase> {
+  const loaded = await loadCaseAccess(pool, actor, caseId, what);
+  if (!loaded.access.visible) throw notFound(what);
+  return loaded;
+}
+
+// The case and the actor's access, visible or not (404 only when there is no such case).
+async function loadCaseAccess(pool: Pool, actor: Actor, caseId: string, what: string): Promise<LoadedCase> {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(caseId)) throw notFound(what);
   const { rows } = await pool.query<CaseRow>(
-    `SELECT case_id, status, municipality_code, consent, insurer_id, employer_cvr, union_id, union_poa, snapshot
+    `SELECT case_id, status, municipality_code, consent, insurer_id, employer_cvr, employer_consent, union_id, union_poa, snapshot
      FROM cases WHERE case_id = $1`,
     [caseId],
   );
   if (rows.length === 0) throw notFound(what);
-  const access = caseAccess(actor, factsOf(rows[0]));
-  if (!access.visible) throw notFound(what);
-  return { state: rows[0].snapshot, access };
+  return { state: rows[0].snapshot, access: caseAccess(actor, factsOf(rows[0])) };
 }
 
 /** Loads a case for an action: 404 as `loadCase`, then 403 with `refusal` when the actor may see but not act. */
 export async function loadCaseFor(pool: Pool, actor: Actor, caseId: string, action: CaseAction, refusal: string): Promise<LoadedCase> {
-  const loaded = await loadCase(pool, actor, caseId);
+  const loaded = await loadCaseAccess(pool, actor, caseId, 'case');
+  // A hidden case may still allow an action (a municipality without consent records sick leave): never 403.
+  if (!loaded.access.visible && !loaded.access.can(action)) throw notFound('case');
   if (!loaded.access.can(action)) throw forbidden(refusal);
   return loaded;
 }

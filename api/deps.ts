@@ -13,6 +13,8 @@ export interface AppDeps {
   taskQueue: string;
   /** Token GET /metrics asks for (METRICS_TOKEN); open when unset. */
   metricsToken?: string;
+  /** Base of links in emails the API queues itself (PUBLIC_URL); default http://localhost:3000. */
+  publicUrl?: string;
   /** Clock for "today"; tests may pin it. */
   now?: () => number;
 }

@@ -29,8 +29,11 @@ export interface ApiOperation {
   responses: Record<number, string | { description: string; schema?: z.ZodType }>;
 }
 
-/** Every role: for operations anyone with a token may call (access to the case itself still applies). */
-export const EVERYONE: Role[] = [...roleSchema.options];
+/**
+ * Every role but the citizen's: for operations anyone with a token may call (access to the case itself
+ * still applies). A citizen's token reaches only what names 'citizen' (api/routes/citizen.ts, citizenScope).
+ */
+export const EVERYONE: Role[] = roleSchema.options.filter((r) => r !== 'citizen');
 
 /** A zod schema as JSON Schema 2020-12 (what OpenAPI 3.1 uses), as the client sends it (`io: input`). */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {

@@ -19,7 +19,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   await migrate(pool);
   const mailer = createMailer(config.SMTP_URL);
   const client = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, temporalSecurity(config));
-  const app = createApp({ client, pool, mailer, taskQueue: config.TASK_QUEUE, metricsToken: config.METRICS_TOKEN });
+  const app = createApp({ client, pool, mailer, taskQueue: config.TASK_QUEUE, metricsToken: config.METRICS_TOKEN, publicUrl: config.PUBLIC_URL });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT);
     s.once('listening', () => resolve(s));

@@ -35,6 +35,8 @@ import {
   recordMedicalStatusUpdate,
   recordRoundtableOutcomeUpdate,
   recordSickLeavePeriodUpdate,
+  recordConsentUpdate,
+  recordPowerOfAttorneyUpdate,
   scheduleRoundtableUpdate,
   sendRoundtableMinutesUpdate,
 } from '../workflows/case/case.messages';
@@ -62,6 +64,7 @@ function intake(today: string, ref: string): ResolvedIntake {
     referral: { source: 'municipality' },
     citizen: { name: 'Replay Borger', email: 'borger@replay.local' },
     consentToShareWithMunicipality: true,
+    consentToEmployerInvolvement: true,
     caseworker: { name: 'Søren Sagsbehandler', email: 'sb@replay.local' },
     consultant: { name: 'Karen Konsulent', email: 'karen@replay.local' },
     employer: { name: 'Byg & Co ApS', cvr: '12345678', email: 'hr@replay.local', stillEmployed: true },
@@ -150,6 +153,64 @@ async function caseScenario(env: TestWorkflowEnvironment, taskQueue: string) {
   if (action) await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: consultant, taskId: action.taskId, note: 'Bevilget.' }] });
   await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
   await save('case-roundtable-decision', handle);
+  await handle.terminate('recorded');
+}
+
+// Issue 15: consent and power of attorney over time, minutes to every party (an absent union), and an
+// early interim decision behind the rule collision with its notices.
+async function partiesScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const today = () => env.currentTimeMs().then((ms) => localDateInCopenhagen(ms));
+  const caseId = 'replay-case-parties';
+  const base = intake(await today(), 'AS-REPLAY-PARTIES');
+  const handle = await env.client.workflow.start(retentionCaseWorkflow, {
+    taskQueue,
+    workflowId: caseWorkflowId(caseId),
+    args: [
+      {
+        caseId,
+        opening: {
+          intake: { ...base, consentToEmployerInvolvement: false, union: { id: 'union-3f', name: '3F Aarhus', email: '3f@replay.local', powerOfAttorney: 'none' } },
+          actor: consultant,
+        },
+      },
+    ],
+  });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  const t0 = await today();
+  await handle.executeUpdate(recordConsentUpdate, { args: [{ actor: consultant, kind: 'employer', given: true, date: t0, sourceDocument: 'Samtykkeerklæring' }] });
+  await handle.executeUpdate(recordPowerOfAttorneyUpdate, { args: [{ actor: consultant, powerOfAttorney: 'partial', date: t0, sourceDocument: 'Fuldmagt' }] });
+  const when = (await env.currentTimeMs()) + 2 * 86_400_000;
+  const { roundtableId } = await handle.executeUpdate(scheduleRoundtableUpdate, {
+    args: [
+      {
+        actor: consultant,
+        scheduledAt: formatInstant(when - (when % 3_600_000)),
+        location: 'Jobcenter Aarhus',
+        purpose: 'Plan for arbejdsprøvning',
+        agenda: ['Status'],
+        participants: [{ role: 'employer', name: 'Byg & Co ApS', email: 'hr@replay.local' }],
+        citizenConsentsToEmployer: true,
+      },
+    ],
+  });
+  await env.sleep('3 days');
+  await handle.executeUpdate(recordRoundtableOutcomeUpdate, { args: [{ actor: consultant, roundtableId, heldOn: addDays(await today(), -1), summary: 'Aftalt.', actions: [] }] });
+  await handle.executeUpdate(sendRoundtableMinutesUpdate, { args: [{ actor: consultant, roundtableId, text: 'Referat.' }] });
+  await handle.executeUpdate(makeDecisionUpdate, {
+    args: [
+      {
+        actor: consultant,
+        kind: 'interim',
+        earningCapacityLossPct: 20,
+        justification: 'Foreløbigt erhvervsevnetab efter arbejdsprøvning.',
+        acknowledgeRuleCollision: true,
+        nextIncomeBasis: 'ressourceforløbsydelse',
+      },
+    ],
+  });
+  await handle.executeUpdate(recordConsentUpdate, { args: [{ actor: consultant, kind: 'municipality', given: false, date: await today(), sourceDocument: 'Tilbagekaldt' }] });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  await save('case-parties-informed', handle);
   await handle.terminate('recorded');
 }
 
@@ -364,6 +425,7 @@ async function main() {
       await continueAsNewScenario(tsEnv, 'record-histories');
       await informationLoopScenario(tsEnv, 'record-histories');
       await orphanScenario(tsEnv, 'record-histories');
+      await partiesScenario(tsEnv, 'record-histories');
     });
   } finally {
     await tsEnv.teardown();

@@ -26,7 +26,10 @@ async function main() {
   const pool = createPool(databaseUrl, 1);
   try {
     await migrate(pool);
-    const { token, actorId } = await createToken(pool, { ...parsed.data, organisation: parsed.data.org });
+    // A citizen's token is bound to one case: --org is its case id (the consultant normally creates it
+    // through POST /api/cases/{caseId}/citizen-tokens, which emails it to the citizen).
+    const caseId = parsed.data.role === 'citizen' ? { caseId: parsed.data.org } : {};
+    const { token, actorId } = await createToken(pool, { ...parsed.data, organisation: parsed.data.org, ...caseId });
     console.log(`created token for ${actorId} (${parsed.data.role}, ${parsed.data.org})`);
     console.log(token);
   } finally {

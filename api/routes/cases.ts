@@ -18,6 +18,7 @@ import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../dom
 import { caseStatusSchema } from '../../domain/case/caseState.schema';
 import { renderCaseView } from '../../domain/case/case.view';
 import { policyFor } from '../../domain/kernel/policy';
+import { renderCitizenView } from '../../domain/case/citizen.view';
 import { screen } from '../../domain/case/eligibility';
 import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate, type CommandResult } from '../../workflows/case/case.messages';
 import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
@@ -65,9 +66,10 @@ export const caseOperations: ApiOperation[] = [
     method: 'get',
     path: '/api/cases/{caseId}',
     summary: 'The case as the caller may see it',
-    description: 'Employers get the retention track only: no `decisions`, `appeals`, `medical`, `sickPay`, `injury`, `riskScore` keys.',
+    description:
+      "Employers get the retention track only: no `decisions`, `appeals`, `medical`, `sickPay`, `injury`, `riskScore` keys, no `union`. A citizen's token gets the plain-Danish citizen view of its own case (as `GET /api/citizen/case`).",
     tags: ['Cases'],
-    roles: EVERYONE,
+    roles: [...EVERYONE, 'citizen'],
     responses: { 200: 'The case view.' },
   },
   {
@@ -183,7 +185,7 @@ export function caseRoutes(deps: AppDeps): Router {
   r.get('/:caseId', async (req, res) => {
     const { state, access } = await loadCase(deps.pool, actorOf(res), req.params.caseId);
     const day = todayOf(deps);
-    res.json(renderCaseView(state, access, day, policyFor(day)));
+    res.json(access.citizen ? renderCitizenView(state, day, policyFor(day)) : renderCaseView(state, access, day, policyFor(day)));
   });
 
   r.get('/:caseId/timeline', async (req, res) => {

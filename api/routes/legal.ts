@@ -41,7 +41,7 @@ export const legalOperations: ApiOperation[] = [
     headers: idempotencyKeyHeader(false),
     responses: {
       201: { description: 'The decision.', schema: decisionSchema },
-      409: 'rule-collision: the decision would end the sick-pay extension (or the limit is near) and is not acknowledged with a nextIncomeBasis.',
+      409: 'rule-collision: an earning-capacity decision would end the sick-pay extension or remove its ground (however far the limit) and is not acknowledged with a nextIncomeBasis; the body says what the citizen loses and from when.',
       422: 'phase: case not active, or final before stationary; not-under-revision for a revision without an open revision.',
     },
   },

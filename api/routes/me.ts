@@ -7,14 +7,14 @@ import { myOpenCases, withoutLimitDate } from '../caseListRepository';
 import { EVERYONE, type ApiOperation } from '../openapi';
 
 export const meOperations: ApiOperation[] = [
-  { method: 'get', path: '/api/me', summary: 'The calling actor', tags: ['Dashboard'], roles: EVERYONE, responses: { 200: '`{ actorId, role, organisation, name, email }`' } },
+  { method: 'get', path: '/api/me', summary: 'The calling actor', tags: ['Dashboard'], roles: [...EVERYONE, 'citizen'], responses: { 200: '`{ actorId, role, organisation, name, email }`' } },
   {
     method: 'get',
     path: '/api/me/cases',
     summary: 'Open cases naming the caller (caseworker, consultant or task owner) with their next deadline',
     description: 'No health details; `limitDate` is absent for employers.',
     tags: ['Dashboard'],
-    roles: EVERYONE,
+    roles: [...EVERYONE, 'citizen'],
     responses: { 200: '`{ today, items: [{ caseId, injuryCaseRef, status, municipalityCode, limitDate, openTasks, nextTaskDueOn, nextDeadline }] }`' },
   },
 ];

@@ -20,7 +20,7 @@ export const sessionOperations: ApiOperation[] = [
     path: '/api/session/codec',
     summary: 'Remove the codec cookie (sign-out)',
     tags: ['Operations'],
-    roles: EVERYONE,
+    roles: [...EVERYONE, 'citizen'],
     responses: { 204: 'Cookie removed.' },
   },
 ];

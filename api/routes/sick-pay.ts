@@ -50,13 +50,18 @@ export function sickPayRoutes(deps: AppDeps): Router {
   function command<S extends z.ZodObject>(path: string, schema: S, update: UpdateDefinition<CommandResult, [CommandInput & z.infer<S>]>, refusal: string) {
     r.post(path, async (req: Request<{ caseId: string }>, res) => {
       const actor = actorOf(res);
-      const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'record-sick-leave', refusal);
+      const { state, access } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'record-sick-leave', refusal);
       const body = parseInput(schema, req.body);
       const cmd = keyedCommand(req, update, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
       // A retry whose first attempt took effect changes nothing (its phase check may refuse it by now).
       if (!cmd.recorded) {
         requirePhase(state, 'record-sick-leave');
         await runCaseCommand(deps.client, state.caseId, update, cmd.input, cmd.updateId);
+      }
+      // Without the citizen's consent the municipality records its own sick leave but reads nothing back.
+      if (!access.visible) {
+        res.json({ caseId: state.caseId, recorded: true });
+        return;
       }
       const after = await loadCase(deps.pool, actor, state.caseId);
       const day = todayOf(deps);

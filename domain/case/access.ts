@@ -4,10 +4,13 @@ import type { Actor } from '../kernel/actor.schema';
 
 /** The facts of a case access depends on (the read model keeps them as columns). */
 export interface CaseAccessFacts {
+  caseId: string;
   municipalityCode: string;
   consentToShareWithMunicipality: boolean;
   insurerId: string;
   employerCvr: string | null;
+  /** The citizen's consent to the employer's involvement (domain/case/consent.ts). */
+  employerConsent: boolean;
   unionId: string | null;
   unionPowerOfAttorney: 'none' | 'partial' | 'full';
 }
@@ -26,12 +29,16 @@ export type CaseAction =
   | 'confirm-payment'
   | 'manage-tasks'
   | 'close'
-  | 'read-audit';
+  | 'read-audit'
+  | 'record-consent'
+  | 'invite-citizen';
 
 /** What an actor may do with one case; `visible: false` means the case answers 404. */
 export interface CaseAccess {
   visible: boolean;
   legalTrack: boolean;
+  /** The citizen's own token: sees only the plain-Danish citizen view of this one case (domain/case/citizen.view.ts). */
+  citizen?: boolean;
   can(action: CaseAction): boolean;
 }
 
@@ -49,12 +56,15 @@ const ACTIONS_BY_ROLE: Record<Actor['role'], CaseAction[]> = {
     'confirm-payment',
     'manage-tasks',
     'close',
+    'record-consent',
+    'invite-citizen',
   ],
   caseworker: ['screen', 'record-sick-leave', 'record-medical-status', 'plan-roundtable', 'confirm-payment', 'manage-tasks'],
   supervisor: ['manage-tasks', 'read-audit'],
   insurer: ['appeal', 'answer-consultation', 'answer-subsidy'],
   union: ['appeal'],
   employer: [],
+  citizen: [],
 };
 
 /** Decides an actor's access to a case. */
@@ -69,17 +79,23 @@ export function caseAccess(actor: Actor, c: CaseAccessFacts): CaseAccess {
     case 'supervisor':
       return allowed(ACTIONS_BY_ROLE[actor.role], true);
     case 'caseworker':
-      // The municipality is never a party: it sees the case only with the citizen's consent.
-      return actor.organisation === c.municipalityCode && c.consentToShareWithMunicipality
+      // The municipality is never a party: it sees the case only with the citizen's consent. Without it,
+      // it may still record sick leave, which is its own sick-pay case (it learns nothing back).
+      if (actor.organisation !== c.municipalityCode) return NONE;
+      return c.consentToShareWithMunicipality
         ? allowed(ACTIONS_BY_ROLE.caseworker, true)
-        : NONE;
+        : { visible: false, legalTrack: false, can: (a) => a === 'record-sick-leave' };
     case 'insurer':
       return actor.organisation === c.insurerId ? allowed(ACTIONS_BY_ROLE.insurer, true) : NONE;
     case 'union':
       if (actor.organisation !== c.unionId || c.unionPowerOfAttorney === 'none') return NONE;
       return allowed(c.unionPowerOfAttorney === 'full' ? ACTIONS_BY_ROLE.union : [], true);
     case 'employer':
-      return actor.organisation === c.employerCvr ? allowed([], false) : NONE;
+      // Only while the citizen consents to the employer's involvement (DOMAIN.md "Who is told what").
+      return actor.organisation === c.employerCvr && c.employerConsent ? allowed([], false) : NONE;
+    case 'citizen':
+      // A citizen token is bound to one case (its organisation is the case id).
+      return actor.organisation === c.caseId ? { visible: true, legalTrack: false, citizen: true, can: () => false } : NONE;
   }
 }
 
@@ -100,6 +116,8 @@ export function visibleCasesSql(actor: Actor, start: number): { sql: string; par
     case 'union':
       return { sql: `(union_id = ${p} AND union_poa <> 'none')`, params: [actor.organisation] };
     case 'employer':
-      return { sql: `employer_cvr = ${p}`, params: [actor.organisation] };
+      return { sql: `(employer_cvr = ${p} AND employer_consent)`, params: [actor.organisation] };
+    case 'citizen':
+      return { sql: `case_id = ${p}`, params: [actor.organisation] };
   }
 }

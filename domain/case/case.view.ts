@@ -7,6 +7,7 @@ import type { Policy } from '../kernel/policy';
 import { sickPayView } from '../sick-pay/sickPay.view';
 import { taskView } from '../tasks/tasks.view';
 import { isLegalTrackTask } from '../tasks/tasks';
+import { employerConsent } from './consent';
 
 /** Renders the case for one actor; keys of the legal track are absent (not null) when hidden. */
 export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDate, policy: Policy) {
@@ -19,11 +20,17 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     citizen: s.citizen,
     employer: s.employer,
     insurer: s.insurer,
-    union: s.union,
+    // Union membership is special-category data: only for readers of the legal track (never the employer).
+    ...(access.legalTrack ? { union: s.union } : {}),
     caseworker: s.caseworker,
     consultant: s.consultant,
     // An employer sees only the meetings the citizen let it take part in.
-    roundtables: access.legalTrack ? s.roundtables : s.roundtables.filter((r) => r.participants.some((p) => p.role === 'employer')),
+    // Of the minutes' recipients it sees no union (special-category data).
+    roundtables: access.legalTrack
+      ? s.roundtables
+      : s.roundtables
+          .filter((r) => r.participants.some((p) => p.role === 'employer'))
+          .map((r) => (r.minutesRecipients ? { ...r, minutesRecipients: r.minutesRecipients.filter((m) => m.role !== 'union') } : r)),
     tasks: s.tasks.filter((t) => access.legalTrack || !isLegalTrackTask(t)).map((t) => taskView(t, today)),
     outcome: s.outcome,
     createdAt: s.createdAt,
@@ -34,6 +41,9 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     ...retention,
     referral: s.referral,
     consentToShareWithMunicipality: s.consentToShareWithMunicipality,
+    employerConsent: s.employer ? employerConsent(s) : null,
+    privateInsurer: s.privateInsurer ?? null,
+    consentLog: s.consentLog ?? [],
     injury: s.injury,
     riskScore: s.riskScore,
     screening: s.screening,

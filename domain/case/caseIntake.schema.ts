@@ -70,10 +70,16 @@ export const caseIntakeSchema = z.object({
   referral: z.object({ source: referralSourceSchema, note: z.string().trim().max(2000).optional() }),
   citizen: contactSchema,
   consentToShareWithMunicipality: z.boolean(),
+  // The citizen's consent to the employer's involvement (the employer sees the case only with it); later
+  // changes go through `POST …/consents`.
+  consentToEmployerInvolvement: z.boolean().optional().default(false),
   caseworker: contactSchema.pick({ name: true, email: true }).optional(),
   consultant: contactSchema.pick({ name: true, email: true }).optional(),
   employer: employerSchema.nullable().optional().default(null),
   insurer: insurerSchema,
+  // For an occupational disease the compensation is paid by the AES, which then takes the insurer's place
+  // (domain/case/payer.ts); this names it when its id or address differs from the default.
+  payer: insurerSchema.optional(),
   union: unionSchema.nullable().optional().default(null),
   injury: injurySchema,
   sickLeave: z.object({ firstSickDay: localDateSchema }),

@@ -9,6 +9,7 @@ import { screen } from './eligibility';
 import { addBusinessDays } from '../calendar/businessDays';
 import { createTask, closeTask } from '../tasks/tasks';
 import { formatInstant } from '../calendar/copenhagenTime';
+import { payerOf } from './payer';
 
 /** Body of a screening update: any of the criteria and the risk score. */
 export interface ScreeningUpdate {
@@ -31,6 +32,7 @@ const REFERRAL_TEXT: Record<ResolvedIntake['referral']['source'], string> = {
 /** Builds a new case from a validated intake and screens it at once. */
 export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeContext): CaseChange {
   const at = formatInstant(ctx.now);
+  const { payer, privateInsurer } = payerOf(intake);
   const state: CaseState = {
     caseId,
     injuryCaseRef: intake.injuryCaseRef,
@@ -39,10 +41,13 @@ export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeCont
     referral: intake.referral,
     citizen: intake.citizen,
     consentToShareWithMunicipality: intake.consentToShareWithMunicipality,
+    // Intakes recorded before the field carry none: no consent to the employer's involvement.
+    employerConsent: intake.consentToEmployerInvolvement ?? false,
     caseworker: intake.caseworker,
     consultant: intake.consultant,
     employer: intake.employer ?? null,
-    insurer: intake.insurer,
+    insurer: payer,
+    privateInsurer,
     union: intake.union ?? null,
     injury: intake.injury,
     riskScore: intake.riskScore ?? null,
@@ -70,6 +75,9 @@ export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeCont
   };
   const change = new CaseChange(state, ctx);
   change.record('case-opened', 'case', `Sagen er oprettet efter ${REFERRAL_TEXT[intake.referral.source]}.`);
+  if (privateInsurer) {
+    change.record('payer-named', 'legal', `Erhvervssygdom: erstatningen betales af ${payer.name}, som er part i sagen i stedet for ${privateInsurer.name}.`);
+  }
   applyScreening(change);
   return change;
 }
@@ -123,6 +131,6 @@ function applyScreening(change: CaseChange): void {
     key: `case-accepted:${s.caseId}`,
     template: 'case-accepted-insurer',
     to: { name: s.insurer.name, email: s.insurer.email },
-    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, municipalityCode: s.municipalityCode },
+    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, municipalityCode: s.municipalityCode, ...(s.privateInsurer ? { payerName: s.insurer.name } : {}) },
   });
 }

@@ -10,6 +10,7 @@ import { firstSickDayCorrectionSchema, sickPayExtensionSchema, sickPayReminderLo
 import { roundtableSchema } from '../roundtables/roundtables.schema';
 import { subsidySummarySchema } from '../subsidies/subsidies.schema';
 import { idempotencyKeysSchema } from '../kernel/idempotency.schema';
+import { consentRecordSchema } from './consent.schema';
 import {
   contactSchema,
   employerSchema,
@@ -55,11 +56,18 @@ export const caseStateSchema = z.object({
   referral: z.object({ source: referralSourceSchema, note: z.string().optional() }),
   citizen: contactSchema,
   consentToShareWithMunicipality: z.boolean(),
+  /** The citizen's consent to the employer's involvement; absent in cases opened before it was recorded (domain/case/consent.ts). */
+  employerConsent: z.boolean().optional(),
+  /** Every recorded change of consent or power of attorney, oldest first; absent: none yet. */
+  consentLog: z.array(consentRecordSchema).optional(),
   caseworker: contactSchema.pick({ name: true, email: true }),
   /** The Retention Centre consultant driving the case, once one is assigned. */
   consultant: contactSchema.pick({ name: true, email: true }).nullable(),
   employer: employerSchema.nullable(),
+  /** The paying party: the employer's insurer, or for an occupational disease the AES (domain/case/payer.ts). */
   insurer: insurerSchema,
+  /** For an occupational disease, the employer's private insurer the AES replaces (no party); absent or null otherwise. */
+  privateInsurer: insurerSchema.nullable().optional(),
   union: unionSchema.nullable(),
   injury: injurySchema,
   riskScore: z.number().nullable(),

@@ -66,14 +66,19 @@ export function closeCase(change: CaseChange, input: CloseCase, rules: ClosingRu
     });
   }
   s.outcome = input.outcome;
-  const note = input.note ? ` ${input.note}` : '';
+  // The free-text note may say anything about the citizen: it goes to the legal track, which no employer reads.
+  const recordNote = () => {
+    if (input.note) change.record('closing-note', 'legal', `Note ved afslutning: ${input.note}`);
+  };
   if (!RETURN_TO_WORK_OUTCOMES.includes(input.outcome)) {
     s.status = 'closed';
-    change.record('case-closed', 'case', `Sagen er afsluttet: ${OUTCOME_TEXT[input.outcome]}.${note}`);
+    change.record('case-closed', 'case', `Sagen er afsluttet: ${OUTCOME_TEXT[input.outcome]}.`);
+    recordNote();
     return { outcome: input.outcome };
   }
   s.status = 'aftercare';
-  change.record('aftercare-started', 'case', `Borgeren er vendt tilbage til arbejde (${OUTCOME_TEXT[input.outcome]}); efterværn begynder.${note}`);
+  change.record('aftercare-started', 'case', `Borgeren er vendt tilbage til arbejde (${OUTCOME_TEXT[input.outcome]}); efterværn begynder.`);
+  recordNote();
   for (const months of change.ctx.policy.aftercare.checkInOffsetsMonths) {
     createTask(change, {
       kind: 'aftercare-check-in',

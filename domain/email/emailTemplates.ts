@@ -69,7 +69,8 @@ const templates: Record<string, Template> = {
   'case-accepted-insurer': (p, link) => ({
     subject: `Fastholdelsescentret har taget sag ${s(p.injuryCaseRef)}`,
     text:
-      `Kære forsikringsselskab\n\nFastholdelsescentret har taget arbejdsskadesag ${s(p.injuryCaseRef)} ` +
+      // The payer: the employer's insurer, or the AES for an occupational disease (domain/case/payer.ts).
+      `Kære ${p.payerName ? s(p.payerName) : 'forsikringsselskab'}\n\nFastholdelsescentret har taget arbejdsskadesag ${s(p.injuryCaseRef)} ` +
       `(kommune ${s(p.municipalityCode)}) i et fastholdelsesforløb.\n` +
       `I kan følge sagen her: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,
@@ -100,6 +101,41 @@ const templates: Record<string, Template> = {
       `Hej ${s(p.name)}\n\nSkaden i sag ${s(p.injuryCaseRef)} er endnu ikke registreret som stationær` +
       `${p.lastAssessedOn ? ` (seneste vurdering ${s(p.lastAssessedOn)})` : ''}. ` +
       `Indhent en opdatering og registrér den helbredsmæssige status på sagen.\nSe sagen: ${link(`/#/cases/${s(p.caseId)}`)}` +
+      footer,
+  }),
+  // Decision notices (domain/legal/decisionNotices.ts): kind, date, the appeal deadline and the sick-pay
+  // consequence; never percentages, justification or anything about the injury.
+  'decision-caseworker': (p, link) => ({
+    subject: `Afgørelse i sag ${s(p.injuryCaseRef)}: ${p.endsExtension ? 'betydning for sygedagpengene' : s(p.kindDa)}`,
+    text:
+      `Hej ${s(p.name)}\n\n` +
+      (p.kindDa ? `Fastholdelsescentret har ${s(p.decidedOn)} truffet en afgørelse (${s(p.kindDa).toLowerCase()}) i sag ${s(p.injuryCaseRef)}.\n\n` : `Fastholdelsescentret har ${s(p.decidedOn)} truffet en afgørelse i sag ${s(p.injuryCaseRef)}.\n\n`) +
+      (p.endsExtension
+        ? (p.extensionWasActive
+            ? `Det betyder for sygedagpengene: forlængelsen efter ${s(p.rule)} ophører fra ${s(p.decidedOn)}.\n`
+            : `Det betyder for sygedagpengene: grundlaget for forlængelse efter ${s(p.rule)} er bortfaldet fra ${s(p.decidedOn)}; ` +
+              `sygedagpengene kan ikke forlænges på dette grundlag efter varighedsbegrænsningen ${s(p.limitDate)}.\n`) +
+          `Næste forsørgelsesgrundlag: ${p.nextIncomeBasis ? s(p.nextIncomeBasis) : 'ikke oplyst; afklar det med borgeren'}.\n`
+        : `Afgørelsen ændrer ikke grundlaget for sygedagpengene.\n`) +
+      (p.showLink ? `Se sagen: ${link(`/#/cases/${s(p.caseId)}`)}` : '') +
+      footer,
+  }),
+  'decision-party': (p, link) => ({
+    subject: `Afgørelse i sag ${s(p.injuryCaseRef)}: klagefrist ${s(p.appealBy)}`,
+    text:
+      `Kære ${s(p.name)}\n\nArbejdsskademyndighedens Fastholdelsescenter har ${s(p.decidedOn)} truffet en afgørelse ` +
+      `(${s(p.kindDa).toLowerCase()}, nr. ${s(p.decisionId)}) i arbejdsskadesag ${s(p.injuryCaseRef)}.\n` +
+      `Afgørelsen og begrundelsen kan læses her: ${link(s(p.path))}\n\n` +
+      `Er du uenig, kan afgørelsen påklages senest ${s(p.appealBy)} (${s(p.appealWeeks)} uger efter afgørelsen).` +
+      footer,
+  }),
+  // The citizen's own link to their case (api/routes/citizen.ts): personal, so it says so.
+  'citizen-access': (p, link) => ({
+    subject: `Følg din sag ${s(p.injuryCaseRef)} hos Fastholdelsescentret`,
+    text:
+      `Kære ${s(p.name)}\n\nDu kan nu selv følge din sag: planen, de næste skridt, hvem der har lovet hvad og hvornår, ` +
+      `møder, afgørelser med klagefrist og status på tilskud.\n\nÅbn din sag her: ${link(`/citizen.html#token=${encodeURIComponent(s(p.token))}`)}\n\n` +
+      `Linket er personligt: del det ikke med andre. Hvis du mister det, kan din konsulent lukke det og sende et nyt.` +
       footer,
   }),
   'insurer-consultation': (p, link) => ({

@@ -3,10 +3,10 @@
 import { z } from 'zod';
 
 /** Roles an actor can have (API.md "Auth"). */
-export const roleSchema = z.enum(['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer']);
+export const roleSchema = z.enum(['consultant', 'caseworker', 'supervisor', 'insurer', 'union', 'employer', 'citizen']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** The actor behind a token; organisation is a municipality code, insurer id, union id or CVR number. */
+/** The actor behind a token; organisation is a municipality code, insurer id, union id, CVR number, or for a citizen the one case id the token is for. */
 export const actorSchema = z.object({
   actorId: z.string().min(1),
   role: roleSchema,

@@ -17,14 +17,16 @@ const sickPaySchema = z
   .object({
     // Calendar days at the start of the sick-pay period that do not count towards the limit.
     excludedFirstDays: count().default(21),
-    // Weeks of sick pay after the excluded days before the duration limit (varighedsbegrænsning).
+    // Weeks of sick pay after the excluded days before the duration limit (varighedsbegrænsning); the limit
+    // date is the last day of the last of these weeks (docs/sick-pay-rules.md).
     limitWeeks: count(1).default(52),
     // Weeks before the limit date at which the caseworker is reminded.
     reminderOffsetsWeeks: z.array(count(1)).default(() => [8, 4, 1]),
     // Days the limit must move later (a pause recorded after reminders went out) before the reminders still
     // ahead of the new limit are sent again; a smaller move keeps the reminders already sent.
     reminderRearmDays: count().default(7),
-    // Municipal refund from the state by sick-pay week; 0 % after the limit date.
+    // Municipal refund from the state by week of the municipality's payment, counted from the day after the
+    // excluded days like the limit (docs/sick-pay-rules.md); 0 % before it and after the limit date.
     refundBands: z.array(refundBandSchema).min(1).default(() => [
       { fromWeek: 1, toWeek: 4, pct: 100 },
       { fromWeek: 5, toWeek: 8, pct: 50 },
@@ -64,6 +66,8 @@ const decisionsSchema = z
     justificationMinLength: count(1).default(20),
     // Business days after a revision falls due before it is escalated to the supervisor.
     revisionEscalationBusinessDays: count(1).default(10),
+    // Weeks after a decision within which a party may appeal it (klagefrist), told in the decision notices.
+    appealDeadlineWeeks: count(1).default(4),
   })
   .prefault({});
 

@@ -39,6 +39,7 @@ const POLICY_2026_1: Policy = {
     revisionDefaultMonths: 12,
     justificationMinLength: 20,
     revisionEscalationBusinessDays: 10,
+    appealDeadlineWeeks: 4,
   },
   medical: { checkInIntervalMonths: 3 },
   tasks: { escalationBusinessDays: 5 },

@@ -10,10 +10,11 @@ import type { Policy } from '../kernel/policy';
 import { centreOwner } from '../case/caseOpening';
 import { requirePhase } from '../case/casePhase';
 import { closeTask, createTask } from '../tasks/tasks';
-import { addMonths, addWeeks, type LocalDate } from '../calendar/localDate';
+import { addDays, addMonths, addWeeks, type LocalDate } from '../calendar/localDate';
 import { computeSickPayClock } from '../sick-pay/sickPay';
 import { EXTENSION_RULE, isEarningCapacityDecision } from '../sick-pay/sickPay.alarms';
 import type { Appeal, Decision, DecisionKind } from './legal.schema';
+import { DECISION_KIND_DA, notifyDecision } from './decisionNotices';
 import type { appealInputSchema, decisionInputSchema } from './decisions.schema';
 
 /** Kinds whose decision is provisional and must be revised. */
@@ -51,13 +52,7 @@ export type DecisionInput = z.infer<ReturnType<typeof decisionInputSchema>>;
 /** Body of `POST …/appeals`. */
 export type AppealInput = z.infer<typeof appealInputSchema>;
 
-const KIND_DA: Record<DecisionKind, string> = {
-  interim: 'Midlertidig afgørelse',
-  final: 'Endelig afgørelse',
-  revision: 'Revisionsafgørelse',
-  'safe-minimum': 'Afgørelse om sikkert mén',
-  treatment: 'Afgørelse om behandlingsudgifter',
-};
+const KIND_DA = DECISION_KIND_DA;
 
 const PARTY_DA: Record<Appeal['by'], string> = { insurer: 'forsikringsselskabet', citizen: 'skadelidte', union: 'fagforeningen' };
 
@@ -65,19 +60,52 @@ function openRevisionTasks(s: CaseState): Task[] {
   return s.tasks.filter((t) => t.kind === 'revision' && t.status === 'open');
 }
 
-/** The rule-collision guard: the collision an earning-capacity decision would cause now, or null. */
-export function ruleCollision(s: CaseState, input: Pick<DecisionInput, 'kind' | 'earningCapacityLossPct'>, today: LocalDate, policy: Policy) {
+/** Rules a running case decides by workflow patch (workflows/case/casePatches.ts); absent: today's rules. */
+export interface DecisionRules {
+  /** True: the rule collision guards every earning-capacity decision while the extension ground is unused or running. */
+  guardFromFirstDecision?: () => boolean;
+  /** True: the decision notices go out (decisionNotices.ts); histories from before them sent none. */
+  notifyParties?: () => boolean;
+}
+
+/**
+ * The rule-collision guard: the collision an earning-capacity decision would cause now, or null. Any
+ * interim, final or revision decision with a percentage removes the pending-injury extension ground
+ * (DOMAIN.md), so it collides whenever that ground is unused or running, however far the limit is;
+ * cases recorded before this rule keep the old window (`ruleCollisionWarningWeeks` before the limit).
+ */
+export function ruleCollision(
+  s: CaseState,
+  input: Pick<DecisionInput, 'kind' | 'earningCapacityLossPct'>,
+  today: LocalDate,
+  policy: Policy,
+  rules: DecisionRules = {},
+) {
   const ext = s.sickLeave.extension;
   if (!isEarningCapacityDecision(input) || ext.endedOn !== null) return null;
   const clock = computeSickPayClock(s.sickLeave, today, policy);
   const extensionActive = ext.active || clock.limitPassed;
+  const fromFirst = rules.guardFromFirstDecision?.() ?? true;
   const warningFrom = addWeeks(clock.limitDate, -policy.sickPay.ruleCollisionWarningWeeks);
-  if (!extensionActive && today < warningFrom) return null;
-  return { rule: EXTENSION_RULE, limitDate: clock.limitDate, extensionActive, warningWindowWeeks: policy.sickPay.ruleCollisionWarningWeeks };
+  if (!fromFirst && !extensionActive && today < warningFrom) return null;
+  const extensionFrom = addDays(clock.limitDate, 1);
+  const loses = extensionActive
+    ? `The citizen loses the sick pay extended on the pending injury case from the decision date ${today}: sick pay beyond the limit ${clock.limitDate} stops.`
+    : `The citizen loses, from the decision date ${today}, the right to have sick pay extended on the pending injury case beyond the limit ${clock.limitDate} ` +
+      `(the extension would have started ${extensionFrom}); if the illness lasts past the limit, another extension ground or another income is needed.`;
+  return {
+    rule: EXTENSION_RULE,
+    limitDate: clock.limitDate,
+    extensionActive,
+    warningWindowWeeks: policy.sickPay.ruleCollisionWarningWeeks,
+    losesFrom: today,
+    extensionFrom: extensionActive ? (ext.since ?? extensionFrom) : extensionFrom,
+    loses,
+  };
 }
 
 /** Makes a legal decision on an active case (consultant only; the API checks the role). */
-export function decide(change: CaseChange, input: DecisionInput): Decision {
+export function decide(change: CaseChange, input: DecisionInput, rules: DecisionRules = {}): Decision {
   const s = change.state;
   const policy = change.ctx.policy;
   const today = change.today;
@@ -122,13 +150,13 @@ export function decide(change: CaseChange, input: DecisionInput): Decision {
     });
   }
 
-  const collision = ruleCollision(s, input, today, policy);
+  const collision = ruleCollision(s, input, today, policy, rules);
   if (collision && !(input.acknowledgeRuleCollision === true && input.nextIncomeBasis)) {
     throw new DomainRejection(
       409,
       'rule-collision',
       `This decision on loss of earning capacity would end the sick-pay extension resting on the pending injury case ` +
-        `(${collision.rule}); the limit date is ${collision.limitDate}. Confirm with acknowledgeRuleCollision: true ` +
+        `(${collision.rule}); the limit date is ${collision.limitDate}. ${collision.loses} Confirm with acknowledgeRuleCollision: true ` +
         `and the citizen's nextIncomeBasis.`,
       collision,
     );
@@ -168,8 +196,10 @@ export function decide(change: CaseChange, input: DecisionInput): Decision {
     );
   }
 
+  const effect = { endsExtension: false, extensionWasActive: false, limitDate: computeSickPayClock(s.sickLeave, today, policy).limitDate };
   if (isEarningCapacityDecision(decision) && s.sickLeave.extension.endedOn === null) {
     const wasActive = s.sickLeave.extension.active;
+    Object.assign(effect, { endsExtension: true, extensionWasActive: wasActive });
     s.sickLeave.extension = { active: false, since: s.sickLeave.extension.since, endedOn: today, endedByDecisionId: decisionId };
     decision.endedExtension = true;
     change.record(
@@ -204,6 +234,7 @@ export function decide(change: CaseChange, input: DecisionInput): Decision {
     });
     decision.revisionTaskId = task.taskId;
   }
+  if (rules.notifyParties?.() ?? true) notifyDecision(change, decision, effect);
   return decision;
 }
 

@@ -107,5 +107,7 @@ export const roundtableSchema = z.object({
     .nullable(),
   minutes: z.string().nullable(),
   minutesSentAt: z.string().nullable(),
+  /** Who received the minutes (participants and absent parties); absent on minutes sent before every party got them. */
+  minutesRecipients: z.array(z.object({ role: participantRoleSchema, name: z.string(), present: z.boolean() })).optional(),
 });
 export type Roundtable = z.infer<typeof roundtableSchema>;

@@ -59,8 +59,15 @@ function requireFuture(change: CaseChange, scheduledAt: string): void {
 const hasCaseAccess = (p: Participant): boolean => p.role === 'consultant' || p.role === 'caseworker';
 
 /** Emails every participant with a template; the key names the roundtable, the message and the recipient. */
-function tellParticipants(change: CaseChange, rt: Roundtable, template: string, keyPrefix: string, extra: Record<string, unknown> = {}): void {
-  for (const p of rt.participants) {
+function tellParticipants(
+  change: CaseChange,
+  rt: Roundtable,
+  template: string,
+  keyPrefix: string,
+  extra: Record<string, unknown> = {},
+  recipients: readonly Participant[] = rt.participants,
+): void {
+  for (const p of recipients) {
     change.email({
       key: `${keyPrefix}:${p.email.toLowerCase()}`,
       template,
@@ -195,7 +202,36 @@ export function recordRoundtableOutcome(
 }
 
 /** Emails the minutes to every participant and completes the send-minutes task. */
-export function sendRoundtableMinutes(change: CaseChange, input: { roundtableId: string; text: string }): { roundtableId: string } {
+/** Rules a running case decides by workflow patch (workflows/case/casePatches.ts); absent: today's rules. */
+export interface MinutesRules {
+  /** True: the minutes go to every party who may see the retention track, not only those present. */
+  everyParty?: () => boolean;
+}
+
+/**
+ * Who gets the minutes: the participants, and every other party who may see the retention track (the
+ * citizen, the consultant, the caseworker with the citizen's consent, the insurer, a union with power of
+ * attorney); an employer only as a participant, which needed the citizen's consent. One per address.
+ */
+export function minutesRecipients(s: CaseState, rt: Roundtable): Participant[] {
+  const all: Participant[] = [
+    ...rt.participants,
+    { role: 'citizen', name: s.citizen.name, email: s.citizen.email },
+    ...(s.consultant ? [{ role: 'consultant' as const, name: s.consultant.name, email: s.consultant.email }] : []),
+    ...(s.consentToShareWithMunicipality ? [{ role: 'caseworker' as const, name: s.caseworker.name, email: s.caseworker.email }] : []),
+    { role: 'insurer', name: s.insurer.name, email: s.insurer.email },
+    ...(s.union && s.union.powerOfAttorney !== 'none' ? [{ role: 'union' as const, name: s.union.name, email: s.union.email }] : []),
+  ];
+  const seen = new Set<string>();
+  return all.filter((p) => {
+    const key = p.email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function sendRoundtableMinutes(change: CaseChange, input: { roundtableId: string; text: string }, rules: MinutesRules = {}): { roundtableId: string } {
   const rt = findRoundtable(change.state, input.roundtableId);
   if (rt.status !== 'held') {
     throw new DomainRejection(409, 'roundtable-not-held', `roundtable ${rt.roundtableId} is ${rt.status}; record its outcome first`, {
@@ -207,12 +243,26 @@ export function sendRoundtableMinutes(change: CaseChange, input: { roundtableId:
   }
   rt.minutes = input.text;
   rt.minutesSentAt = change.at;
-  change.record('roundtable-minutes-sent', 'retention', `Referatet af rundbordssamtalen ${rt.outcome?.heldOn ?? ''} er sendt til ${rt.participants.length} deltagere.`);
-  tellParticipants(change, rt, 'roundtable-minutes', `rt-minutes:${rt.roundtableId}`, {
+  const extra = {
     heldOn: rt.outcome?.heldOn ?? '',
     minutes: input.text,
     actions: (rt.outcome?.actions ?? []).map((a) => `${a.title} (ansvarlig: ${a.owner.name}, frist ${a.dueOn})`),
-  });
+  };
+  if (rules.everyParty?.() ?? true) {
+    const to = minutesRecipients(change.state, rt);
+    rt.minutesRecipients = to.map((p) => ({ role: p.role, name: p.name, present: rt.participants.some((q) => q.email.toLowerCase() === p.email.toLowerCase()) }));
+    change.record(
+      'roundtable-minutes-sent',
+      'retention',
+      // Counts only: the retention track's readers include the employer, who must not learn of a union.
+      `Referatet af rundbordssamtalen ${rt.outcome?.heldOn ?? ''} er sendt til ${to.length} parter ` +
+        `(${rt.participants.length} deltagere og ${to.length - rt.participants.length} andre parter i sagen).`,
+    );
+    tellParticipants(change, rt, 'roundtable-minutes', `rt-minutes:${rt.roundtableId}`, extra, to);
+  } else {
+    change.record('roundtable-minutes-sent', 'retention', `Referatet af rundbordssamtalen ${rt.outcome?.heldOn ?? ''} er sendt til ${rt.participants.length} deltagere.`);
+    tellParticipants(change, rt, 'roundtable-minutes', `rt-minutes:${rt.roundtableId}`, extra);
+  }
   const task = change.state.tasks.find((t) => t.kind === 'send-minutes' && t.ref === rt.roundtableId && t.status === 'open');
   if (task) closeTask(change, task, 'done', 'Referatet er sendt.');
   return { roundtableId: rt.roundtableId };

@@ -65,30 +65,38 @@ export function computeSickPayClock(input: SickPayClockInput, asOf: LocalDate, p
   const pausedDays = pauses.reduce((sum, p) => sum + p.days, 0);
   const paused = pauses.length > 0 && pauses[pauses.length - 1].to === null;
 
+  // docs/sick-pay-rules.md: the excluded days are days 1..excludedFirstDays; the limit weeks are counted
+  // from the next day (baseDate), so the limit date is the last day of the last limit week, the day on
+  // which the limit weeks are paid in full. Sick pay beyond it is an extension and starts the day after.
   const baseDate = addDays(firstSickDay, excludedFirstDays);
-  const unpausedLimit = addWeeks(baseDate, limitWeeks);
+  const unpausedLimit = addDays(addWeeks(baseDate, limitWeeks), -1);
   const limitDate = addDays(unpausedLimit, pausedDays);
   const limitPassed = compareDates(asOf, limitDate) > 0;
 
   // Counting is inclusive of asOf: on the first sick day one day has been counted.
   const countedDays = Math.max(0, daysBetween(firstSickDay, asOf) + 1 - pausedDays);
-  const weeksPaid = Math.min(limitWeeks, Math.floor(Math.max(0, countedDays - excludedFirstDays) / 7));
-  // Days 1–7 are week 1, days 8–14 week 2, and so on.
-  const week = Math.floor((countedDays - 1) / 7) + 1;
+  const municipalDays = Math.max(0, countedDays - excludedFirstDays);
+  const weeksPaid = Math.min(limitWeeks, Math.floor(municipalDays / 7));
+  // Refund weeks are weeks of the municipality's own payments, counted like the limit from baseDate:
+  // its days 1–7 are refund week 1, and during the excluded first days it refunds nothing.
+  const week = Math.floor((municipalDays - 1) / 7) + 1;
   const band = refundBands.find((b) => week >= b.fromWeek && (b.toWeek === null || week <= b.toWeek));
-  const refundRatePct = countedDays === 0 || limitPassed ? 0 : (band?.pct ?? 0);
+  const refundRatePct = municipalDays === 0 || limitPassed ? 0 : (band?.pct ?? 0);
 
   const lines = [
     `Første sygedag ${firstSickDay}.`,
-    `De første ${excludedFirstDays} dage tæller ikke med: ${baseDate}.`,
-    `${limitWeeks} uger derefter: ${unpausedLimit}.`,
+    `De første ${excludedFirstDays} dage (${firstSickDay} til ${addDays(baseDate, -1)}) tæller ikke med; ugerne tælles fra ${baseDate}.`,
+    `${limitWeeks} uger fra ${baseDate} er betalt ${unpausedLimit}.`,
     ...pauses.map((p) =>
       p.to === null
         ? `Raskmeldt fra ${p.from}, endnu ikke sygemeldt igen pr. ${asOf}: ${dage(p.days)} lægges til indtil videre.`
         : `Raskmeldt ${p.from} til ${p.to}: ${dage(p.days)} lægges til.`,
     ),
-    `Varighedsbegrænsning: ${limitDate}.`,
-    `Pr. ${asOf}: ${weeksPaid} uger betalt, refusion ${refundRatePct} %${limitPassed ? ', grænsen er passeret' : ''}.`,
+    `Varighedsbegrænsning: ${limitDate} (sidste dag inden for grænsen; en forlængelse begynder ${addDays(limitDate, 1)}).`,
+    `Pr. ${asOf}: ${weeksPaid} uger betalt, ` +
+      (municipalDays === 0 && !limitPassed
+        ? `refusion 0 % (kommunen betaler først fra ${baseDate}).`
+        : `refusion ${refundRatePct} %${limitPassed ? ', grænsen er passeret' : ` (refusionsuge ${week})`}.`),
   ];
 
   return {

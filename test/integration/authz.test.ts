@@ -45,6 +45,7 @@ const ORG = {
  */
 const RELATIONS = ['own', 'other', 'noRight', 'partial'] as const;
 type Relation = (typeof RELATIONS)[number];
+// The citizen's token is bound to one case: its rows follow the matrix (citizenExpected, CITIZEN_OTHER).
 const ROLES: Role[] = ['consultant', 'supervisor', 'caseworker', 'insurer', 'union', 'employer'];
 type Who = Role | 'anonymous';
 const WHO: Who[] = [...ROLES, 'anonymous'];
@@ -57,6 +58,7 @@ const VISIBLE: Record<Role, Relation[]> = {
   insurer: ['own', 'noRight', 'partial'], // only where it is the insurer
   union: ['own', 'partial'], // only with a power of attorney
   employer: ['own', 'noRight', 'partial'], // only its own employees, retention track only
+  citizen: ['own'], // its own case's citizen view only (rows of its own, below the matrix)
 };
 
 function intakeFor(r: Relation) {
@@ -106,6 +108,8 @@ interface CaseEndpoint {
   expect: Table;
   /** Roles that get 404 on a case they may see: the target is hidden from them (legal-track task). */
   hiddenFrom?: Role[];
+  /** The municipality may act without the citizen's consent (its own sick-pay case), though the case stays hidden. */
+  recordsWithoutConsent?: boolean;
   /** A 2xx that must leave everything as it was (a replay of a recorded answer). */
   replay?: boolean;
 }
@@ -169,10 +173,12 @@ const ENDPOINTS: CaseEndpoint[] = [
     op: 'POST /api/cases/{caseId}/sick-leave/periods',
     path: caseP('/sick-leave/periods'),
     body: () => ({ kind: 'return-to-work', date: tomorrow() }),
+    // The municipality's own sick-pay case: its caseworker records sick leave without the citizen's consent.
+    recordsWithoutConsent: true,
     expect: table(`
       consultant 422 422 422 422
       supervisor 403 403 403 403
-      caseworker 422 404 404 422
+      caseworker 422 404 422 422
       insurer    403 404 403 403
       union      403 404 404 403
       employer   403 404 403 403`),
@@ -182,10 +188,11 @@ const ENDPOINTS: CaseEndpoint[] = [
     op: 'POST /api/cases/{caseId}/sick-leave/first-sick-day',
     path: caseP('/sick-leave/first-sick-day'),
     body: (x) => ({ firstSickDay: x.f.firstSickDay, reason: 'Samme dag som før' }),
+    recordsWithoutConsent: true,
     expect: table(`
       consultant 422 422 422 422
       supervisor 403 403 403 403
-      caseworker 422 404 404 422
+      caseworker 422 404 422 422
       insurer    403 404 403 403
       union      403 404 404 403
       employer   403 404 403 403`),
@@ -510,6 +517,65 @@ const ENDPOINTS: CaseEndpoint[] = [
       union      200 404 404 200
       employer   200 404 200 200`),
   },
+  {
+    // A future date: the centre passes access and gets the domain's 422, so no consent changes.
+    op: 'POST /api/cases/{caseId}/consents',
+    path: caseP('/consents'),
+    body: () => ({ kind: 'municipality', given: false, date: tomorrow(), sourceDocument: 'Samtykkeerklæring' }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 403 404 404 403
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    op: 'POST /api/cases/{caseId}/power-of-attorney',
+    path: caseP('/power-of-attorney'),
+    body: () => ({ powerOfAttorney: 'none', date: tomorrow() }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 403 404 404 403
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    op: 'POST /api/cases/{caseId}/citizen-tokens',
+    path: caseP('/citizen-tokens'),
+    expect: table(`
+      consultant 201 201 201 201
+      supervisor 403 403 403 403
+      caseworker 403 404 404 403
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    op: 'GET /api/cases/{caseId}/citizen-tokens',
+    path: caseP('/citizen-tokens'),
+    expect: table(`
+      consultant 200 200 200 200
+      supervisor 403 403 403 403
+      caseworker 403 404 404 403
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    // A spare citizen token of the case (not the one the citizen rows use); a second revoke is harmless.
+    op: 'POST /api/cases/{caseId}/citizen-tokens/{tokenId}/revoke',
+    path: (x) => `/api/cases/${x.f.caseId}/citizen-tokens/${spareCitizenTokens[x.f.caseId]}/revoke`,
+    expect: table(`
+      consultant 200 200 200 200
+      supervisor 403 403 403 403
+      caseworker 403 404 404 403
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
 ];
 
 /** Endpoints on no particular case: one status per caller (no token last). */
@@ -526,6 +592,7 @@ const OTHER: Array<{ op: string; body?: unknown; statuses: Record<Who, number> }
     ['GET /api/supervisor/overdue-tasks', undefined, [403, 200, 403, 403, 403, 403, 401]],
     ['GET /api/me', undefined,                 [200, 200, 200, 200, 200, 200, 401]],
     ['GET /api/me/cases', undefined,           [200, 200, 200, 200, 200, 200, 401]],
+    ['GET /api/citizen/case', undefined,       [403, 403, 403, 403, 403, 403, 401]],
     ['POST /codec/encode', { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') }] }, [200, 200, 403, 403, 403, 403, 401]],
     ['POST /codec/decode', { payloads: [] },   [200, 200, 403, 403, 403, 403, 401]],
     ['POST /api/session/codec', undefined,     [204, 204, 403, 403, 403, 403, 401]],
@@ -551,7 +618,7 @@ const CREATE: Array<[Who, 'own' | 'other', number]> = [
 ];
 
 /** Keys an employer must never receive, at any depth (API.md: the legal track is absent). */
-const EMPLOYER_FORBIDDEN_KEYS = ['decisions', 'appeals', 'medical', 'sickPay', 'injury', 'riskScore'];
+const EMPLOYER_FORBIDDEN_KEYS = ['decisions', 'appeals', 'medical', 'sickPay', 'injury', 'riskScore', 'union', 'consentLog'];
 /** Timeline event types of the legal track, and task kinds of it. */
 const LEGAL_EVENT_TYPES = ['decision-made', 'appeal-filed', 'insurer-consulted', 'insurer-consultation-answered', 'medical-status-recorded', 'first-sick-day-corrected', 'screening-updated'];
 const LEGAL_TASK_KINDS = ['revision', 'complete-screening'];
@@ -590,6 +657,9 @@ function assertNoLegalTrack(body: unknown, where: string) {
 }
 
 const tokens = {} as Record<Role, string>;
+/** Per fixture case, a citizen token id for the revoke rows (the citizen rows use `citizenToken`). */
+const spareCitizenTokens: Record<string, string> = {};
+let citizenToken = '';
 const owners = {} as Record<Role, Owner>;
 const fixtures = {} as Record<Relation, FixtureCase>;
 const fixtureIds = () => RELATIONS.map((r) => fixtures[r].caseId);
@@ -603,6 +673,7 @@ beforeAll(async () => {
     insurer: ORG.insurer,
     union: ORG.union,
     employer: ORG.employer,
+    citizen: '', // bound to the own fixture case once it exists (citizenToken)
   };
   for (const role of ROLES) {
     tokens[role] = await svc.token(role, orgOf[role]);
@@ -621,6 +692,15 @@ beforeAll(async () => {
     ),
   );
   RELATIONS.forEach((r, i) => (fixtures[r] = built[i]));
+  // The citizen of the own case; and a spare token on every case for the revoke rows.
+  citizenToken = await svc.token('citizen', fixtures.own.caseId, 'Jens Jensen');
+  for (const r of RELATIONS) {
+    const { rows } = await svc.pool.query<{ actor_id: string }>(
+      `INSERT INTO actors (token_hash, actor_id, role, organisation, name, email, case_id) VALUES ($1, $2, 'citizen', $3, 'Jens', 'jens@borger.local', $3) RETURNING actor_id`,
+      [`spare-${randomUUID()}`, `citizen-spare-${randomUUID().slice(0, 8)}`, fixtures[r].caseId],
+    );
+    spareCitizenTokens[fixtures[r].caseId] = rows[0].actor_id;
+  }
   // Emails and the subsidies' reports to their cases settle before the rows compare states.
   await settled(svc, fixtureIds());
 }, 120_000);
@@ -636,7 +716,8 @@ test('the expectation tables agree with who may know which case (404 exactly whe
   for (const ep of ENDPOINTS) {
     for (const role of ROLES) {
       for (const r of RELATIONS) {
-        const hidden = !VISIBLE[role].includes(r) || ep.hiddenFrom?.includes(role);
+        const actsAnyway = ep.recordsWithoutConsent && role === 'caseworker' && r === 'noRight';
+        const hidden = (!VISIBLE[role].includes(r) && !actsAnyway) || ep.hiddenFrom?.includes(role);
         expect([rowName(ep), role, r, ep.expect[role][r] === 404]).toEqual([rowName(ep), role, r, Boolean(hidden)]);
       }
     }
@@ -696,11 +777,71 @@ test('every operation of the OpenAPI document has rows, and the roles it names a
         : other
           ? [other.statuses[role]]
           : ENDPOINTS.filter((e) => e.op === op).flatMap((e) => RELATIONS.map((r) => e.expect[role][r]));
-    return ROLES.filter((role) => statuses(role).some((s) => ![401, 403, 404].includes(s)));
+    const roles = ROLES.filter((role) => statuses(role).some((s) => ![401, 403, 404].includes(s)));
+    const citizen =
+      op === 'POST /api/cases'
+        ? [403]
+        : other
+          ? [citizenOther(op)]
+          : ENDPOINTS.filter((e) => e.op === op).flatMap((e) => RELATIONS.map((r) => citizenExpected(e, r)));
+    return citizen.some((s) => ![401, 403, 404].includes(s)) ? [...roles, 'citizen'] : roles;
   };
   const sorted = (r: Role[] | 'public') => (r === 'public' ? r : [...r].sort());
   const mismatches = documented.filter((d) => JSON.stringify(sorted(d.roles)) !== JSON.stringify(sorted(through(d.op))));
   expect(mismatches.map((d) => ({ op: d.op, documented: sorted(d.roles), rows: sorted(through(d.op)) }))).toEqual([]);
+});
+
+/**
+ * The citizen role: a token bound to the own fixture case. It reads that case's citizen view (GET
+ * /api/cases/{caseId} on its own case, GET /api/citizen/case) and who it is; every other case-bound
+ * operation is 404 to it, whichever case, and the rest 403 (codec: the codec's own role check).
+ */
+const citizenExpected = (ep: CaseEndpoint, r: Relation): number => (ep.op === 'GET /api/cases/{caseId}' && r === 'own' ? 200 : 404);
+const CITIZEN_OTHER: Record<string, number> = {
+  'GET /api/me': 200,
+  'GET /api/me/cases': 200,
+  'GET /api/citizen/case': 200,
+  'DELETE /api/session/codec': 204,
+  'GET /api/health': 200,
+  'GET /api/openapi.json': 200,
+  'GET /api/docs': 200,
+  'GET /metrics': 200,
+  'GET /': 200,
+};
+const citizenOther = (op: string): number => CITIZEN_OTHER[op] ?? 403;
+
+test.each(ENDPOINTS.flatMap((ep) => RELATIONS.map((r) => [rowName(ep), r, citizenExpected(ep, r)] as const)))(
+  '%s as citizen (of the own case) on the %s case → %i',
+  async (name, r, status) => {
+    const ep = ENDPOINTS.find((e) => rowName(e) === name)!;
+    const x: RowContext = { f: fixtures[r], who: 'consultant', owners };
+    const before = await seqs(svc, [x.f.caseId]);
+    const res = await svc.api(ep.op.split(' ')[0], ep.path(x), { token: citizenToken, body: ep.body?.(x), headers: ep.headers?.(x) });
+    expect({ status: res.status, detail: res.status === status ? undefined : res.body }).toEqual({ status, detail: undefined });
+    if (status >= 400) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await seqs(svc, [x.f.caseId])).toEqual(before);
+  },
+);
+
+test.each(OTHER.map((o) => [o.op, citizenOther(o.op)] as const))('%s as citizen → %i', async (op, status) => {
+  const [method, path] = op.split(' ');
+  const res = await svc.api(method, path, { token: citizenToken, body: OTHER.find((o) => o.op === op)!.body });
+  expect(res.status).toBe(status);
+});
+
+test('the citizen creates no case, and its view of its own case holds no other person’s contact details', async () => {
+  expect((await svc.api('POST', '/api/cases', { token: citizenToken, body: intakeBody({ municipalityCode: ORG.municipality }) })).status).toBe(403);
+  const view = await svc.api('GET', `/api/cases/${fixtures.own.caseId}`, { token: citizenToken });
+  expect(view.status).toBe(200);
+  expect(view.body).toEqual((await svc.api('GET', '/api/citizen/case', { token: citizenToken })).body);
+  const consultantView = (await svc.api('GET', `/api/cases/${fixtures.own.caseId}`, { token: tokens.consultant })).body;
+  const text = JSON.stringify(view.body);
+  for (const other of [consultantView.employer.email, consultantView.insurer.email, consultantView.union.email, LEGAL_TEXTS.injury]) expect(text).not.toContain(other);
+  expect(keysDeep(view.body).has('participants')).toBe(false);
+  const list = await svc.api('GET', '/api/me/cases', { token: citizenToken });
+  expect(list.body.items.map((c: { caseId: string }) => c.caseId).filter((id: string) => fixtureIds().includes(id))).toEqual(
+    list.body.items.length > 0 ? [fixtures.own.caseId] : [],
+  );
 });
 
 test('an unknown id answers exactly like an id the caller may not know (404, same problem)', async () => {

@@ -45,7 +45,7 @@ interface FuzzRequest {
   body?: string;
   contentType?: string;
   headers?: Record<string, string>;
-  auth?: 'token' | 'none' | 'garbage' | 'basic' | 'empty';
+  auth?: 'token' | 'none' | 'garbage' | 'basic' | 'empty' | 'citizen';
   kind: string;
   expect?: number[];
   /** A read whose parameters may well be acceptable: a 2xx is fine. */
@@ -114,6 +114,8 @@ const NON_JSON_SUCCESS: Record<string, RegExp> = {
   'GET /api/docs': /^text\/html/,
   'GET /api/supervisor/stuck.csv': /^text\/csv/,
   'GET /metrics': /^text\/plain/,
+  // 204 No Content (the citizen's sign-out reaches it).
+  'DELETE /api/session/codec': /^$/,
 };
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -164,6 +166,8 @@ function validBodies(): Record<string, unknown> {
     'POST /api/subsidies/{subsidyId}/information': { information: 'Tilbud vedlagt' },
     'POST /api/subsidies/{subsidyId}/payment': { confirmedOn: day, note: 'Betalt' },
     'POST /api/subsidies/{subsidyId}/withdraw': { reason: 'Ikke længere relevant' },
+    'POST /api/cases/{caseId}/consents': { kind: 'municipality', given: true, date: day, sourceDocument: 'Samtykkeerklæring' },
+    'POST /api/cases/{caseId}/power-of-attorney': { powerOfAttorney: 'full', date: day, sourceDocument: 'Fuldmagt' },
     'POST /api/tasks/{taskId}/complete': { note: 'Gjort' },
     'POST /api/tasks/{taskId}/cancel': { reason: 'Ikke relevant' },
     'POST /api/tasks/{taskId}/reassign': { owner },
@@ -248,7 +252,7 @@ function bodyMutations(op: ApiOperation, valid: unknown, next: Next): Array<{ bo
 /** Which role's token an operation is fuzzed with: one that passes its access check, so bodies reach the parser. */
 function roleFor(op: ApiOperation): Role | undefined {
   if (op.roles === 'public') return undefined;
-  return (['consultant', 'supervisor', 'insurer', 'caseworker'] as Role[]).find((r) => (op.roles as Role[]).includes(r));
+  return (['consultant', 'supervisor', 'insurer', 'caseworker', 'citizen'] as Role[]).find((r) => (op.roles as Role[]).includes(r));
 }
 
 /** All malformed requests, per operation of the registry, plus the routes outside it. */
@@ -302,6 +306,9 @@ function fuzzRequests(next: Next): FuzzRequest[] {
     }
     if (op.roles !== 'public') {
       for (const auth of ['none', 'garbage', 'basic', 'empty'] as const) out.push({ ...base, path, body: validBody, auth, kind: `auth ${auth}`, expect: [401] });
+      // The citizen's token (bound to the fixture case) with a valid request: refused unless the operation names the role.
+      if ((op.roles as Role[]).includes('citizen')) out.push({ ...base, path, auth: 'citizen', kind: 'as citizen', mayPass: true });
+      else out.push({ ...base, path, body: validBody, auth: 'citizen', kind: 'as citizen', expect: [403, 404] });
     }
     // No route: 404; on a public path (sent without a token) /api's authentication answers first (401).
     const served = new Set(API_OPERATIONS.filter((o) => o.path === op.path).map((o) => o.method.toUpperCase()));
@@ -328,6 +335,7 @@ function send(r: FuzzRequest, n: number): Promise<{ status: number; type: string
     headers.authorization = `Bearer ${list[n % list.length]}`;
   }
   if (auth === 'garbage') headers.authorization = `Bearer ${randomUUID()}`;
+  if (auth === 'citizen') headers.authorization = `Bearer ${tokens.citizen![n % tokens.citizen!.length]}`;
   if (auth === 'basic') headers.authorization = `Basic ${b64('konsulent:hemmelig')}`;
   if (auth === 'empty') headers.authorization = 'Bearer ';
   if (r.body !== undefined) {
@@ -379,6 +387,7 @@ beforeAll(async () => {
       { label: 'done', owner: me, done: true },
     ],
   });
+  tokens.citizen = await make('citizen', f.caseId, 2);
 }, 120_000);
 afterAll(async () => svc?.stop());
 

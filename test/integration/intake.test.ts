@@ -43,7 +43,7 @@ test('an eligible case is created, projected, readable, and the insurer is told 
     status: 'active',
     municipalityCode: '751',
     citizen: { name: 'Jens Jensen' },
-    sickPay: { firstSickDay: body.sickLeave.firstSickDay, limitDate: addWeeks(addDays(body.sickLeave.firstSickDay, 21), 52) },
+    sickPay: { firstSickDay: body.sickLeave.firstSickDay, limitDate: addDays(addWeeks(addDays(body.sickLeave.firstSickDay, 21), 52), -1) },
     medical: { stationary: false },
   });
 

@@ -37,7 +37,8 @@ const timeline = async (caseId: string) => (await svc.api('GET', `/api/cases/${c
 const interim = { kind: 'interim', earningCapacityLossPct: 25, justification: 'Erhvervsevnen er nedsat efter arbejdsprøvning hos arbejdsgiveren.' };
 
 test('a case whose first sick day lies 49 weeks + 21 days back gets exactly one limit reminder, at once', async () => {
-  const { body, caseId } = await createCase(49 * 7 + 21);
+  // The limit is the last day of the 52nd week after the 21 excluded days: 3 weeks from today.
+  const { body, caseId } = await createCase(49 * 7 + 20);
   const limit = addDays(today(), 21);
   const mails = await eventually(async () => {
     const m = await caughtMail(body.caseworker!.email);
@@ -57,9 +58,50 @@ test('a case whose first sick day lies 49 weeks + 21 days back gets exactly one 
   expect((await timeline(caseId)).filter((e) => e.type === 'sick-pay-reminder-sent')).toHaveLength(1);
 });
 
+test('an early interim decision (the issue example: first sick day 2026-01-12, decided 2026-09-01, 232 days in) is 409 rule-collision saying what the citizen loses, then 201 once acknowledged, and the caseworker, citizen, insurer and union are told', async () => {
+  const union = { id: 'union-3f', name: '3F Aarhus', email: `3f-${Date.now()}@3f.local`, powerOfAttorney: 'full' as const };
+  const { caseId, body: intake } = await createCase(232, { union, injury: { ...intakeBody().injury, description: 'Knust hånd i presse' } });
+  const limit = addDays(today(), -232 + 21 + 364 - 1);
+  const body = { ...interim, earningCapacityLossPct: 20 };
+  const refused = await svc.api('POST', `/api/cases/${caseId}/decisions`, { token: consultant, body });
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({
+    type: '/problems/rule-collision',
+    limitDate: limit,
+    extensionActive: false,
+    losesFrom: today(),
+    extensionFrom: addDays(limit, 1),
+    loses: expect.stringContaining(`beyond the limit ${limit}`),
+  });
+  expect((await getCase(caseId)).decisions).toEqual([]);
+  const made = await svc.api('POST', `/api/cases/${caseId}/decisions`, {
+    token: consultant,
+    body: { ...body, acknowledgeRuleCollision: true, nextIncomeBasis: 'ressourceforløbsydelse' },
+  });
+  expect(made.status).toBe(201);
+  expect(made.body).toMatchObject({ nextIncomeBasis: 'ressourceforløbsydelse', ruleCollision: { limitDate: limit, extensionActive: false }, endedExtension: true });
+
+  // The notices: the caseworker learns the sick-pay consequence, the parties the appeal deadline; no health text.
+  const appealBy = addDays(today(), 28);
+  const one = async (to: string) => eventually(async () => (await caughtMail(to)).find((m) => m.subject.startsWith('Afgørelse i sag')));
+  const cw = await one(intake.caseworker!.email);
+  expect(cw.text).toContain(`er bortfaldet fra ${today()}`);
+  expect(cw.text).toContain('Næste forsørgelsesgrundlag: ressourceforløbsydelse.');
+  for (const to of [intake.citizen.email, intake.insurer.email, union.email]) {
+    const m = await one(to);
+    expect(m.subject).toContain(`klagefrist ${appealBy}`);
+  }
+  for (const to of [intake.caseworker!.email, intake.citizen.email, intake.insurer.email, union.email]) {
+    for (const m of await caughtMail(to)) expect(`${m.subject} ${m.text}`).not.toMatch(/Knust|hånd|20 %|Erhvervsevnen er nedsat/);
+  }
+  const told = (await timeline(caseId)).find((e) => e.type === 'decision-notified')!;
+  expect(told.summary).toContain('3F Aarhus (fuldmagt)');
+  expect(told.summary).toContain('Søren Sagsbehandler');
+});
+
 test('past the limit the extension is active; an interim decision is 409 rule-collision until acknowledged, then 201 and the extension ends', async () => {
   const { caseId } = await createCase(60 * 7 + 21);
-  const limit = addDays(today(), -56);
+  const limit = addDays(today(), -57);
   let c = await getCase(caseId);
   expect(c.sickPay.extension).toMatchObject({ ground: 'pending-injury-case', active: true, since: addDays(limit, 1), endedOn: null });
   const eventsBefore = (await timeline(caseId)).length;
@@ -158,7 +200,7 @@ test('sick-leave periods pause the clock; the first sick day is corrected with a
     body: { firstSickDay: addDays(today(), -40), reason: 'Tastefejl i datoen' },
   });
   expect(corrected.status).toBe(200);
-  expect(corrected.body).toMatchObject({ firstSickDay: addDays(today(), -40), limitDate: addDays(today(), -40 + 21 + 364) });
+  expect(corrected.body).toMatchObject({ firstSickDay: addDays(today(), -40), limitDate: addDays(today(), -40 + 21 + 364 - 1) });
   expect(corrected.body.corrections).toEqual([expect.objectContaining({ from: addDays(today(), -70), reason: 'Tastefejl i datoen' })]);
   expect(corrected.body.explanation.lines.join('\n')).toMatch(/Første sygedag rettet/);
   expect((await timeline(other)).map((e) => e.type)).toContain('first-sick-day-corrected');

@@ -120,7 +120,7 @@ export async function buildFixtureCase(svc: TestService, o: FixtureOptions): Pro
   await must(svc, 200, 'POST', at('/medical-status'), { ...c, body: { stationary: false, assessedOn: today(), source: LEGAL_TEXTS.medical } });
   const decision = await must(svc, 201, 'POST', at('/decisions'), {
     ...c,
-    body: { kind: 'interim', earningCapacityLossPct: 25, justification: LEGAL_TEXTS.decision },
+    body: { kind: 'interim', earningCapacityLossPct: 25, justification: LEGAL_TEXTS.decision, acknowledgeRuleCollision: true, nextIncomeBasis: 'fleksjob' },
   });
   await must(svc, 201, 'POST', at('/appeals'), { ...c, body: { decisionId: decision.body.decisionId, filedOn: today(), by: 'citizen', note: LEGAL_TEXTS.appeal } });
   const consultation = await must(svc, 201, 'POST', at('/insurer-consultations'), { ...c, body: { question: LEGAL_TEXTS.consultation } });

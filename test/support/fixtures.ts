@@ -16,6 +16,7 @@ export function intakeBody(over: Partial<CaseIntakeInput> = {}): CaseIntakeInput
     referral: { source: 'municipality' },
     citizen: { name: 'Jens Jensen', email: `jens-${tag}@borger.local` },
     consentToShareWithMunicipality: true,
+    consentToEmployerInvolvement: true,
     caseworker: { name: 'Søren Sagsbehandler', email: `sb-${tag}@aarhus.local` },
     employer: { name: 'Byg & Co ApS', cvr: '12345678', email: `hr-${tag}@bygco.local`, stillEmployed: true },
     insurer: { id: 'insurer-a', name: 'Forsikring A', email: `skade-${tag}@forsikring-a.local` },

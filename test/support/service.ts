@@ -144,7 +144,8 @@ export async function startTestService(
     outbox: outbox.dispatcher,
     async token(role, organisation, name = `${role} ${organisation}`) {
       const email = `${role}-${randomUUID().slice(0, 8)}@test.local`;
-      return (await createToken(pool, { role, organisation, name, email })).token;
+      // A citizen's token is bound to one case: its organisation is the case id.
+      return (await createToken(pool, { role, organisation, name, email, ...(role === 'citizen' ? { caseId: organisation } : {}) })).token;
     },
     async api(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };

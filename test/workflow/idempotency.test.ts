@@ -43,7 +43,7 @@ async function openCase(taskQueue: string, historyLimit: number) {
     consultant: { name: 'Karen Konsulent', email: `karen-${randomUUID().slice(0, 8)}@fastholdelse.local` },
     employer: b.employer ?? null,
     union: null,
-    // The limit lies 12 weeks ahead: an interim decision now meets no rule collision.
+    // The limit lies 12 weeks ahead.
     sickLeave: { firstSickDay: addDays(start, -(40 * 7 + 21)) },
   };
   const caseId = `wfi-${intake.injuryCaseRef}`;
@@ -74,7 +74,14 @@ async function untilContinuedPast(handle: Pick<WorkflowHandle, 'fetchHistory'>, 
   });
 }
 
-const interim = { kind: 'interim' as const, earningCapacityLossPct: 25, justification: 'Erhvervsevnen er nedsat efter arbejdsprøvning hos arbejdsgiveren.' };
+// Acknowledged: every earning-capacity decision collides with the unused extension ground.
+const interim = {
+  kind: 'interim' as const,
+  earningCapacityLossPct: 25,
+  justification: 'Erhvervsevnen er nedsat efter arbejdsprøvning hos arbejdsgiveren.',
+  acknowledgeRuleCollision: true,
+  nextIncomeBasis: 'jobafklaringsforløb',
+};
 
 test('a decision retried with its key after continue-as-new: one decision, one revision task, one reminder; another body → 422 unrecorded', async () => {
   await kit.withWorker(async (taskQueue) => {

@@ -80,7 +80,8 @@ test('a two-year case: reminders around a pause, check-ins, interim decision wit
     await sleepDays(21);
     const pauseTo = await today();
     await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor: caseworker, kind: 'resumed', date: pauseTo }] });
-    const limit = addDays(addDays(start, -70 + 21 + 52 * 7), daysBetween(pauseFrom, pauseTo));
+    // The limit is the last day of the 52nd week after the 21 excluded days (docs/sick-pay-rules.md).
+    const limit = addDays(addDays(start, -70 + 21 + 52 * 7 - 1), daysBetween(pauseFrom, pauseTo));
     let s = await handle.query(getCaseQuery);
     expect(s.sickLeave.periods).toHaveLength(2);
 
@@ -174,8 +175,11 @@ test('continue-as-new carries tasks, decisions and fired reminders; no reminder 
   await kit.withWorker(async (taskQueue) => {
     // Limit 12 weeks ahead: every reminder is still to come.
     const { handle, intake, caseId, start } = await openCase(taskQueue, 40 * 7 + 21, 25);
-    const { decision } = await handle.executeUpdate(makeDecisionUpdate, { args: [{ actor: consultant, ...interim }] });
-    const limit = addDays(start, 12 * 7);
+    // Early, so a rule collision all the same (it removes the extension ground): acknowledged.
+    const { decision } = await handle.executeUpdate(makeDecisionUpdate, {
+      args: [{ actor: consultant, ...interim, acknowledgeRuleCollision: true, nextIncomeBasis: 'jobafklaringsforløb' }],
+    });
+    const limit = addDays(start, 12 * 7 - 1);
     await sleepUntil(copenhagenInstant(addDays(limit, 3), 12));
     await eventually(async () => (await handle.describe()).runId !== handle.firstExecutionRunId);
 
@@ -209,7 +213,7 @@ test('a long pause after the 1-week reminder: the limit moves later and a remind
     // Limit nine weeks ahead: all three reminders go out first.
     const { handle, intake, caseId, start } = await openCase(taskQueue, 43 * 7 + 21);
     const cwEmail = intake.caseworker.email;
-    const limit = addDays(start, 9 * 7);
+    const limit = addDays(start, 9 * 7 - 1);
     const oneWeek = reminderSchedule(limit, policy).find((r) => r.offsetWeeks === 1)!.sendOn;
     await sleepUntil(copenhagenInstant(oneWeek, 12));
     await eventually(async () => (await handle.query(getCaseQuery)).sickLeave.reminderLog.length === 3);

@@ -15,6 +15,7 @@ import type { AppealInput, DecisionInput as LegalDecisionInput } from '../../dom
 import type { ConsultationAnswerInput, ConsultationInput } from '../../domain/legal/insurerConsultations';
 import type { Appeal, Decision, InsurerConsultation } from '../../domain/legal/legal.schema';
 import type { EmailBouncedInput } from '../../domain/case/emailBounces';
+import type { ConsentInput, PowerOfAttorneyInput } from '../../domain/case/consent.schema';
 
 // Case: identity, live state, read-your-writes and screening.
 /** The case workflow's id for a case: a business key. */
@@ -96,6 +97,14 @@ export const consultInsurerUpdate = defineUpdate<{ consultation: InsurerConsulta
 /** Records the insurer's answer to a consultation (`POST …/insurer-consultations/{id}/answer`). */
 export const answerConsultationUpdate = defineUpdate<{ consultation: InsurerConsultation } & CommandResult, [CommandInput & ConsultationAnswerInput]>(
   'answerConsultation',
+);
+
+// Consent and power of attorney over time.
+/** Records the citizen's consent to the municipality or to the employer's involvement, given or withdrawn (`POST …/consents`). */
+export const recordConsentUpdate = defineUpdate<{ kind: ConsentInput['kind']; given: boolean } & CommandResult, [CommandInput & ConsentInput]>('recordConsent');
+/** Records the union's power of attorney from a date (`POST …/power-of-attorney`). */
+export const recordPowerOfAttorneyUpdate = defineUpdate<{ powerOfAttorney: PowerOfAttorneyInput['powerOfAttorney'] } & CommandResult, [CommandInput & PowerOfAttorneyInput]>(
+  'recordPowerOfAttorney',
 );
 
 // Subsidies: what a subsidy workflow tells its case.

@@ -5,14 +5,15 @@ import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseChange } from '../../domain/case/caseChange';
 import { updateScreening } from '../../domain/case/caseOpening';
 import { cancelTask, completeTask, reassignTask } from '../../domain/tasks/taskCommands';
-import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable, sendRoundtableMinutes } from '../../domain/roundtables/roundtables';
+import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable } from '../../domain/roundtables/roundtables';
 import { correctFirstSickDay } from '../../domain/sick-pay/sickLeave';
-import { closeCaseCommand, recordSickLeavePeriodCommand, type CaseRules } from './casePatches';
+import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, sendRoundtableMinutesCommand, type CaseRules } from './casePatches';
 import { recordMedicalStatus } from '../../domain/legal/medical';
-import { decide, fileAppeal } from '../../domain/legal/decisions';
+import { fileAppeal } from '../../domain/legal/decisions';
 import { answerConsultation, consultInsurer } from '../../domain/legal/insurerConsultations';
 import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
 import { recordEmailBounce } from '../../domain/case/emailBounces';
+import { recordConsent, recordPowerOfAttorney } from '../../domain/case/consent';
 import {
   answerConsultationUpdate,
   cancelRoundtableUpdate,
@@ -33,6 +34,8 @@ import {
   subsidyChangedSignal,
   emailBouncedSignal,
   updateScreeningUpdate,
+  recordConsentUpdate,
+  recordPowerOfAttorneyUpdate,
   type CommandInput,
   type CommandResult,
 } from './case.messages';
@@ -74,7 +77,7 @@ export const CASE_COMMANDS: CaseCommand[] = [
   caseCommand(rescheduleRoundtableUpdate, (change, input) => ({ roundtableId: rescheduleRoundtable(change, input).roundtableId })),
   caseCommand(cancelRoundtableUpdate, (change, input) => ({ roundtableId: cancelRoundtable(change, input).roundtableId })),
   caseCommand(recordRoundtableOutcomeUpdate, recordRoundtableOutcome),
-  caseCommand(sendRoundtableMinutesUpdate, sendRoundtableMinutes),
+  caseCommand(sendRoundtableMinutesUpdate, sendRoundtableMinutesCommand),
   // Closing.
   caseCommand(closeCaseUpdate, closeCaseCommand),
   // Sick pay.
@@ -82,10 +85,13 @@ export const CASE_COMMANDS: CaseCommand[] = [
   caseCommand(correctFirstSickDayUpdate, noAnswer(correctFirstSickDay)),
   // Legal track.
   caseCommand(recordMedicalStatusUpdate, noAnswer(recordMedicalStatus)),
-  caseCommand(makeDecisionUpdate, (change, input) => ({ decision: decide(change, input) })),
+  caseCommand(makeDecisionUpdate, (change, input, rules) => ({ decision: decideCommand(change, input, rules) })),
   caseCommand(fileAppealUpdate, (change, input) => ({ appeal: fileAppeal(change, input) })),
   caseCommand(consultInsurerUpdate, (change, input) => ({ consultation: consultInsurer(change, input) })),
   caseCommand(answerConsultationUpdate, (change, input) => ({ consultation: answerConsultation(change, input) })),
+  // Consent and power of attorney.
+  caseCommand(recordConsentUpdate, recordConsent),
+  caseCommand(recordPowerOfAttorneyUpdate, recordPowerOfAttorney),
 ];
 
 /** One signal: messages from other workflows (fire-and-forget, so a rejection is dropped, never thrown). */

@@ -5,6 +5,9 @@ import { patched } from '@temporalio/workflow';
 import type { CaseChange } from '../../domain/case/caseChange';
 import { closeCase, type CloseCase } from '../../domain/closing/closing';
 import { recordSickLeavePeriod } from '../../domain/sick-pay/sickLeave';
+import { sendRoundtableMinutes } from '../../domain/roundtables/roundtables';
+import { decide, type DecisionInput } from '../../domain/legal/decisions';
+import type { Decision } from '../../domain/legal/legal.schema';
 import type { SickLeavePeriod } from '../../domain/sick-pay/sickPay';
 
 /** Patch id: closing waits while a subsidy is open or approved but unpaid (409 `open-subsidies`). */
@@ -13,10 +16,22 @@ export const CLOSE_WAITS_FOR_SUBSIDIES_PATCH = 'close-waits-for-subsidies';
 /** Patch id: a limit that moved well later after reminders went out re-arms the reminders before it. */
 export const REARM_SICK_PAY_REMINDERS_PATCH = 'sick-pay-reminders-rearm';
 
+/** Patch id: the rule collision guards every earning-capacity decision, not only near or past the limit. */
+export const RULE_COLLISION_FROM_FIRST_DECISION_PATCH = 'rule-collision-from-first-decision';
+
+/** Patch id: every decision emails the caseworker and the parties and records who was told. */
+export const DECISION_NOTICES_PATCH = 'decision-notices';
+
+/** Patch id: minutes go to every party who may see the retention track, not only those present. */
+export const MINUTES_TO_EVERY_PARTY_PATCH = 'minutes-to-every-party';
+
 /** Which of the patched rules a case applies now. */
 export interface CaseRules {
   closingWaitsForSubsidies: boolean;
   rearmRemindersOnLimitMove: boolean;
+  ruleCollisionFromFirstDecision: boolean;
+  decisionNotices: boolean;
+  minutesToEveryParty: boolean;
 }
 
 /**
@@ -30,12 +45,28 @@ export function currentCaseRules(): CaseRules {
   return {
     closingWaitsForSubsidies: patched(CLOSE_WAITS_FOR_SUBSIDIES_PATCH),
     rearmRemindersOnLimitMove: patched(REARM_SICK_PAY_REMINDERS_PATCH),
+    ruleCollisionFromFirstDecision: patched(RULE_COLLISION_FROM_FIRST_DECISION_PATCH),
+    decisionNotices: patched(DECISION_NOTICES_PATCH),
+    minutesToEveryParty: patched(MINUTES_TO_EVERY_PARTY_PATCH),
   };
 }
 
 /** `POST …/close` under the case's rules. */
 export function closeCaseCommand(change: CaseChange, input: CloseCase, rules: CaseRules) {
   return closeCase(change, input, { waitForSubsidies: () => rules.closingWaitsForSubsidies });
+}
+
+/** `POST …/decisions` under the case's rules. */
+export function decideCommand(change: CaseChange, input: DecisionInput, rules: CaseRules): Decision {
+  return decide(change, input, {
+    guardFromFirstDecision: () => rules.ruleCollisionFromFirstDecision,
+    notifyParties: () => rules.decisionNotices,
+  });
+}
+
+/** `POST …/roundtables/{id}/minutes` under the case's rules. */
+export function sendRoundtableMinutesCommand(change: CaseChange, input: { roundtableId: string; text: string }, rules: CaseRules) {
+  return sendRoundtableMinutes(change, input, { everyParty: () => rules.minutesToEveryParty });
 }
 
 /** `POST …/sick-leave/periods` under the case's rules. */

@@ -40,10 +40,12 @@ function state() {
 }
 
 const facts = (s: ReturnType<typeof state>) => ({
+  caseId: s.caseId,
   municipalityCode: s.municipalityCode,
   consentToShareWithMunicipality: true,
   insurerId: s.insurer.id,
   employerCvr: s.employer!.cvr,
+  employerConsent: true,
   unionId: null,
   unionPowerOfAttorney: 'none' as const,
 });

@@ -70,10 +70,12 @@ test('the case view shows undeliverable emails to the parties, never to the empl
   const state = activeCase({ name: 'Karen Konsulent', email: 'karen@fastholdelse.local' });
   recordEmailBounce(new CaseChange(state, ctx), bounce);
   const facts = {
+    caseId: state.caseId,
     municipalityCode: state.municipalityCode,
     consentToShareWithMunicipality: true,
     insurerId: state.insurer.id,
     employerCvr: state.employer?.cvr ?? null,
+    employerConsent: true,
     unionId: null,
     unionPowerOfAttorney: 'none' as const,
   };

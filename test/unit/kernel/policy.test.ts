@@ -24,6 +24,7 @@ describe('policy defaults', () => {
       revisionDefaultMonths: 12,
       justificationMinLength: 20,
       revisionEscalationBusinessDays: 10,
+      appealDeadlineWeeks: 4,
     });
     expect(p.medical.checkInIntervalMonths).toBe(3);
     expect(p.tasks.escalationBusinessDays).toBe(5);

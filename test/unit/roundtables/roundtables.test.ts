@@ -9,7 +9,9 @@ import { copenhagenInstant } from '../../../domain/calendar/copenhagenTime';
 import { CURRENT_POLICY as policy } from '../../../domain/kernel/policy';
 import { businessDaysBefore } from '../../../domain/calendar/businessDays';
 import { scheduleRoundtableSchema } from '../../../domain/roundtables/roundtables.schema';
-import { danishDateTime, recordRoundtableOutcome, scheduleRoundtable } from '../../../domain/roundtables/roundtables';
+import { danishDateTime, recordRoundtableOutcome, scheduleRoundtable, sendRoundtableMinutes } from '../../../domain/roundtables/roundtables';
+import { renderCaseView } from '../../../domain/case/case.view';
+import { caseAccess } from '../../../domain/case/access';
 import { cancelTask, reassignTask } from '../../../domain/tasks/taskCommands';
 import { intakeBody } from '../../support/fixtures';
 
@@ -83,4 +85,41 @@ test('closing lists open tasks; cancelling needs a reason; a closed task cannot 
   );
   expect(closeCase(c, { outcome: 'no-result' })).toEqual({ outcome: 'no-result' });
   expect(c.state.status).toBe('closed');
+});
+
+test('minutes reach every party who may see the retention track, an absent union included; who got them is on the roundtable', () => {
+  const s = state();
+  s.union = { id: 'u-3f', name: '3F Aarhus', email: 'aarhus@3f.local', powerOfAttorney: 'partial' };
+  const c = change(s);
+  const caseworker = { role: 'caseworker' as const, name: s.caseworker.name, email: s.caseworker.email };
+  const rt = scheduleRoundtable(c, { ...plan, participants: [caseworker, employer], citizenConsentsToEmployer: true });
+  recordRoundtableOutcome(c, { roundtableId: rt.roundtableId, heldOn: '2027-03-22', summary: 'Aftalt.', actions: [] });
+  const sent = change(structuredClone(c.state));
+  sendRoundtableMinutes(sent, { roundtableId: rt.roundtableId, text: 'Referat: arbejdsprøvning aftalt.' });
+  const to = sent.emails.map((e) => e.to.email).sort();
+  expect(to).toEqual([s.caseworker.email, employer.email, s.citizen.email, 'karen@fc.local', s.insurer.email, 'aarhus@3f.local'].sort());
+  const rtAfter = sent.state.roundtables[0];
+  expect(rtAfter.minutesRecipients).toEqual(
+    expect.arrayContaining([
+      { role: 'union', name: '3F Aarhus', present: false },
+      { role: 'employer', name: 'Byg & Co', present: true },
+      { role: 'citizen', name: s.citizen.name, present: false },
+    ]),
+  );
+  // The employer (a participant here) learns nothing of the union, on the roundtable or the timeline.
+  const facts = { caseId: s.caseId, municipalityCode: s.municipalityCode, consentToShareWithMunicipality: true, insurerId: s.insurer.id, employerCvr: s.employer!.cvr, employerConsent: true, unionId: 'u-3f', unionPowerOfAttorney: 'partial' as const };
+  const view = renderCaseView(sent.state, caseAccess({ actorId: 'e', role: 'employer', organisation: s.employer!.cvr, name: 'HR', email: 'hr@byg.local' }, facts), '2027-03-22', policy);
+  expect(JSON.stringify(view)).not.toContain('3F');
+  expect(sent.events.map((e) => e.summary).join(' ')).not.toContain('3F');
+
+  // Histories from before the rule: only those present.
+  const old = change(structuredClone(c.state));
+  sendRoundtableMinutes(old, { roundtableId: rt.roundtableId, text: 'Referat.' }, { everyParty: () => false });
+  expect(old.emails.map((e) => e.to.email).sort()).toEqual([s.caseworker.email, employer.email].sort());
+  // Without a power of attorney the union gets nothing.
+  const none = structuredClone(c.state);
+  none.union!.powerOfAttorney = 'none';
+  const n = change(none);
+  sendRoundtableMinutes(n, { roundtableId: rt.roundtableId, text: 'Referat.' });
+  expect(n.emails.map((e) => e.to.email)).not.toContain('aarhus@3f.local');
 });

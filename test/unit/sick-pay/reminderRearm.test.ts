@@ -22,7 +22,8 @@ const policy = CURRENT_POLICY;
 const caseworker: ActorRef = { actorId: 'caseworker-1', role: 'caseworker', name: 'Søren Sagsbehandler' };
 // The limit falls on Wednesday 2027-03-03: reminders on Wednesdays 2027-01-06, 2027-02-03 and 2027-02-24.
 const LIMIT = '2027-03-03';
-const FIRST = addDays(LIMIT, -(policy.sickPay.excludedFirstDays + policy.sickPay.limitWeeks * 7));
+// The limit is the last day of the last limit week (docs/sick-pay-rules.md).
+const FIRST = addDays(LIMIT, -(policy.sickPay.excludedFirstDays + policy.sickPay.limitWeeks * 7) + 1);
 const at = (day: LocalDate, hour = 12) => copenhagenInstant(day, hour);
 const ctx = (now: number, p: Policy = policy): ChangeContext => ({ now, actor: caseworker, policy: p });
 const REMINDER_KEYS = policy.sickPay.reminderOffsetsWeeks.map(reminderKey);

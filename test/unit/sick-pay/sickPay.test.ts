@@ -9,23 +9,23 @@ const clock = (asOf: string, periods: SickLeavePeriod[] = []) =>
   computeSickPayClock({ firstSickDay: FIRST, periods }, asOf, policy);
 
 describe('computeSickPayClock', () => {
-  it('computes the DOMAIN.md default limit: 2026-01-12 → 2027-02-01', () => {
+  it('computes the DOMAIN.md default limit (docs/sick-pay-rules.md): 2026-01-12 → 2027-01-31, extension from 2027-02-01', () => {
     const c = clock(FIRST);
     expect(c).toMatchObject({
       firstSickDay: FIRST,
-      limitDate: '2027-02-01',
+      limitDate: '2027-01-31',
       paused: false,
       pausedDays: 0,
       weeksPaid: 0,
-      refundRatePct: 100,
+      refundRatePct: 0,
       limitPassed: false,
     });
     expect(c.explanation).toMatchObject({ baseDate: '2026-02-02', excludedFirstDays: 21, limitWeeks: 52, pauses: [] });
     expect(c.explanation.lines.slice(0, 4)).toEqual([
       'Første sygedag 2026-01-12.',
-      'De første 21 dage tæller ikke med: 2026-02-02.',
-      '52 uger derefter: 2027-02-01.',
-      'Varighedsbegrænsning: 2027-02-01.',
+      'De første 21 dage (2026-01-12 til 2026-02-01) tæller ikke med; ugerne tælles fra 2026-02-02.',
+      '52 uger fra 2026-02-02 er betalt 2027-01-31.',
+      'Varighedsbegrænsning: 2027-01-31 (sidste dag inden for grænsen; en forlængelse begynder 2027-02-01).',
     ]);
     expect(sickPayClockSchema.parse(c)).toEqual(c);
   });
@@ -35,13 +35,13 @@ describe('computeSickPayClock', () => {
       { kind: 'return-to-work', date: '2026-03-02' },
       { kind: 'resumed', date: '2026-03-16' },
     ]);
-    expect(c.limitDate).toBe('2027-02-15');
+    expect(c.limitDate).toBe('2027-02-14');
     expect(c.pausedDays).toBe(14);
     expect(c.paused).toBe(false);
     expect(c.explanation.pauses).toEqual([{ from: '2026-03-02', to: '2026-03-16', days: 14 }]);
     expect(c.explanation.lines).toContain('Raskmeldt 2026-03-02 til 2026-03-16: 14 dage lægges til.');
-    expect(c.explanation.lines).toContain('Varighedsbegrænsning: 2027-02-15.');
-    // 141 days 2026-01-12..2026-06-01 − 14 paused = 127 counted: (127 − 21) / 7 = 15 weeks, week 19.
+    expect(c.explanation.lines).toContain('Varighedsbegrænsning: 2027-02-14 (sidste dag inden for grænsen; en forlængelse begynder 2027-02-15).');
+    // 141 days 2026-01-12..2026-06-01 − 14 paused = 127 counted: (127 − 21) / 7 = 15 weeks, refund week 16.
     expect(c.weeksPaid).toBe(15);
     expect(c.refundRatePct).toBe(30);
   });
@@ -54,7 +54,7 @@ describe('computeSickPayClock', () => {
       { kind: 'resumed', date: '2026-08-02' },
     ]);
     expect(c.pausedDays).toBe(15);
-    expect(c.limitDate).toBe('2027-02-16');
+    expect(c.limitDate).toBe('2027-02-15');
     expect(c.explanation.lines).toContain('Raskmeldt 2026-08-01 til 2026-08-02: 1 dag lægges til.');
   });
 
@@ -62,17 +62,17 @@ describe('computeSickPayClock', () => {
     const c = clock('2026-03-10', [{ kind: 'return-to-work', date: '2026-03-02' }]);
     expect(c.paused).toBe(true);
     expect(c.pausedDays).toBe(9);
-    expect(c.limitDate).toBe('2027-02-10');
+    expect(c.limitDate).toBe('2027-02-09');
     expect(c.explanation.pauses).toEqual([{ from: '2026-03-02', to: null, days: 9 }]);
-    // Counted: 2026-01-12..2026-03-01 = 49 days → 4 weeks paid, week 7.
+    // Counted: 2026-01-12..2026-03-01 = 49 days, 28 of them the municipality's → 4 weeks paid, refund week 4.
     expect(c.weeksPaid).toBe(4);
-    expect(c.refundRatePct).toBe(50);
-    expect(clock('2026-03-11', [{ kind: 'return-to-work', date: '2026-03-02' }]).limitDate).toBe('2027-02-11');
+    expect(c.refundRatePct).toBe(100);
+    expect(clock('2026-03-11', [{ kind: 'return-to-work', date: '2026-03-02' }]).limitDate).toBe('2027-02-10');
   });
 
   it('ignores status changes dated after asOf', () => {
     const future = clock('2026-02-20', [{ kind: 'return-to-work', date: '2026-03-02' }]);
-    expect(future).toMatchObject({ paused: false, pausedDays: 0, limitDate: '2027-02-01' });
+    expect(future).toMatchObject({ paused: false, pausedDays: 0, limitDate: '2027-01-31' });
     const notYetResumed = clock('2026-03-10', [
       { kind: 'return-to-work', date: '2026-03-02' },
       { kind: 'resumed', date: '2026-03-16' },
@@ -81,15 +81,17 @@ describe('computeSickPayClock', () => {
   });
 
   it.each([
+    // Refund weeks count the municipality's days, from day 22 (docs/sick-pay-rules.md).
     ['2026-01-11', 0, 0], // before the first sick day: nothing paid
-    ['2026-02-01', 0, 100], // day 21
-    ['2026-02-07', 0, 100], // day 27
-    ['2026-02-08', 1, 100], // day 28: last day of week 4
-    ['2026-02-09', 1, 50], // day 29: week 5
-    ['2026-03-08', 5, 50], // day 56: last day of week 8
-    ['2026-03-09', 5, 30], // day 57: week 9
-    ['2027-02-01', 52, 30], // the limit date itself
-    ['2027-02-02', 52, 0], // after the limit
+    ['2026-02-01', 0, 0], // day 21: the last excluded day, the municipality pays nothing yet
+    ['2026-02-02', 0, 100], // day 22: refund week 1
+    ['2026-02-08', 1, 100], // one week paid
+    ['2026-03-01', 4, 100], // last day of refund week 4
+    ['2026-03-02', 4, 50], // refund week 5
+    ['2026-03-29', 8, 50], // last day of refund week 8
+    ['2026-03-30', 8, 30], // refund week 9
+    ['2027-01-31', 52, 30], // the limit date itself: 52 weeks paid
+    ['2027-02-01', 52, 0], // after the limit (the extension's first day)
     ['2027-06-01', 52, 0], // capped at 52 weeks
   ])('as of %s: %i weeks paid, refund %i %%', (asOf, weeks, pct) => {
     const c = clock(asOf);
@@ -98,8 +100,8 @@ describe('computeSickPayClock', () => {
   });
 
   it('marks the limit as passed only after the limit date', () => {
-    expect(clock('2027-02-01').limitPassed).toBe(false);
-    expect(clock('2027-02-02').limitPassed).toBe(true);
+    expect(clock('2027-01-31').limitPassed).toBe(false);
+    expect(clock('2027-02-01').limitPassed).toBe(true);
   });
 
   it('refuses invalid periods', () => {
