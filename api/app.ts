@@ -9,7 +9,8 @@ import { HttpProblem, problemHandler, unknownRoute } from './problems';
 import { securityHeaders } from './security';
 import { requestLog } from './requestLog';
 import { auditLog } from './audit';
-import { rateLimit, rateLimitFromEnv } from './rateLimit';
+import { clientAddressKey, rateLimit, rateLimitFromEnv } from './rateLimit';
+import type { Actor } from '../domain/kernel/actor.schema';
 import { openApiOperations, openApiRoutes, type ApiOperation } from './openapi';
 import { auditOperations, auditRoutes } from './routes/audit';
 import { caseOperations, caseRoutes } from './routes/cases';
@@ -49,6 +50,10 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind the shipped nginx (one hop) `TRUST_PROXY=1`: req.ip is the client's address from
+  // X-Forwarded-For (per-address limits, refused-auth audit) and req.secure follows X-Forwarded-Proto.
+  const proxyHops = Number(process.env.TRUST_PROXY ?? 0);
+  if (Number.isInteger(proxyHops) && proxyHops > 0) app.set('trust proxy', proxyHops);
   // First, so every request is counted and timed; GET /metrics sits outside the bearer auth of /api.
   mountMetrics(app, { pool: deps.pool, token: deps.metricsToken });
   app.use((req, res, next) => {
@@ -61,7 +66,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders({ trustProxy: process.env.TRUST_PROXY === '1' }));
   app.use(requestLog());
   app.use(auditLog(deps.pool));
-  app.use(rateLimit({ perMinute: rateLimitFromEnv(), skip: (p) => !/^\/(api|codec)(\/|$)/.test(p) || p.startsWith('/api/health') }));
+  // Per client address before authentication: invented tokens cannot open fresh buckets, and the
+  // liveness check is counted too (it is cheap, but not free to flood).
+  app.use(
+    rateLimit({
+      perMinute: rateLimitFromEnv(process.env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 1200),
+      key: clientAddressKey,
+      per: 'per client address',
+      skip: (p) => !/^\/(api|codec)(\/|$)/.test(p),
+    }),
+  );
+  // Per actor after authentication (mounted behind each authenticate below).
+  const perActor = rateLimit({
+    perMinute: rateLimitFromEnv(),
+    key: (_req, res) => ((res.locals.actor as Actor | undefined) ? `a:${(res.locals.actor as Actor).actorId}` : null),
+    per: 'per actor',
+  });
   app.use((req, _res, next) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Number(req.header('content-length') ?? 0) > 0;
     if (hasBody && !req.is('application/json')) {
@@ -75,8 +95,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/health', healthRoutes(deps));
   app.use('/api', openApiRoutes(API_OPERATIONS));
-  app.use('/codec', codecRoutes(deps));
-  app.use('/api', authenticate(deps.pool));
+  app.use('/codec', codecRoutes(deps, undefined, [perActor]));
+  app.use('/api', authenticate(deps.pool), perActor);
   app.use('/api/cases', auditRoutes(deps));
   app.use('/api/cases', caseRoutes(deps));
   app.use('/api/cases', roundtableRoutes(deps));
@@ -87,7 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', subsidyRoutes(deps));
   app.use('/api/supervisor', supervisionRoutes(deps));
   app.use('/api/me', meRoutes(deps));
-  app.use('/api/session/codec', sessionRoutes());
+  app.use('/api/session/codec', sessionRoutes(deps));
   app.use(unknownRoute);
   app.use(problemHandler);
   return app;

@@ -1,14 +1,18 @@
-// Rate limiting per bearer token (per client address without one): an in-memory token bucket per
-// key; an empty bucket answers 429 problem+json with Retry-After. Per process: replicas limit separately.
-import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+// Rate limiting: an in-memory token bucket per key; an empty bucket answers 429 problem+json with
+// Retry-After. Two instances guard the API (api/app.ts): per client address before authentication
+// (so invented tokens share their sender's bucket) and per actor after it. Per process: replicas limit separately.
+import type { Request, RequestHandler, Response } from 'express';
 import { HttpProblem } from './problems';
 
-/** Settings: requests per minute (also the burst size), an injectable clock, a bound on tracked keys. */
+/** Settings: requests per minute (also the burst size), the key of a request, an injectable clock, a bound on tracked keys. */
 export interface RateLimitOptions {
   perMinute: number;
+  /** The bucket a request counts against; null: not counted (e.g. no actor yet). */
+  key: (req: Request, res: Response) => string | null;
   /** Requests not counted (e.g. load-balancer health checks). */
   skip?: (path: string) => boolean;
+  /** Names the unit in the 429 detail ("per client address", "per actor"). */
+  per?: string;
   now?: () => number;
   maxKeys?: number;
 }
@@ -18,38 +22,39 @@ interface Bucket {
   at: number;
 }
 
-/** `RATE_LIMIT_PER_MINUTE` from the environment (default 600). */
-export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.RATE_LIMIT_PER_MINUTE ?? 600);
-  if (!Number.isFinite(n) || n < 1) throw new Error('RATE_LIMIT_PER_MINUTE must be a positive number');
+/** A positive whole number of requests a minute from `name` in the environment, or `fallback`. */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env, name = 'RATE_LIMIT_PER_MINUTE', fallback = 600): number {
+  const n = Number(env[name] ?? fallback);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`${name} must be a positive number`);
   return n;
 }
 
-/** The key a request is counted under: a hash of its token (tokens are not kept in memory), else its address. */
-export function rateLimitKey(authorization: string | undefined, ip: string | undefined): string {
-  const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  return m ? `t:${createHash('sha256').update(m[1]).digest('base64url').slice(0, 22)}` : `ip:${ip ?? 'unknown'}`;
-}
+/** The client address a request is counted under (behind a trusted proxy: the address the proxy saw, see `trust proxy`). */
+export const clientAddressKey = (req: Request): string => `ip:${req.ip ?? 'unknown'}`;
 
 /** The middleware. */
 export function rateLimit(opts: RateLimitOptions): RequestHandler {
-  const { perMinute, now = Date.now, maxKeys = 50_000, skip = () => false } = opts;
+  const { perMinute, key, now = Date.now, maxKeys = 50_000, skip = () => false, per = '' } = opts;
   const perMs = perMinute / 60_000;
+  // Insertion order = least recently used first (a used bucket is re-inserted), so eviction drops the stalest.
   const buckets = new Map<string, Bucket>();
   return (req, res, next) => {
     if (skip(req.path)) return next();
+    const k = key(req, res);
+    if (k === null) return next();
     const t = now();
-    const key = rateLimitKey(req.header('authorization'), req.ip);
-    let b = buckets.get(key);
-    if (!b) {
+    let b = buckets.get(k);
+    if (b) {
+      buckets.delete(k);
+    } else {
       if (buckets.size >= maxKeys) {
-        // Full buckets carry no information: dropping them forgets nothing.
-        for (const [k, v] of buckets) if (v.tokens + (t - v.at) * perMs >= perMinute) buckets.delete(k);
-        if (buckets.size >= maxKeys) buckets.clear();
+        // Full buckets carry no information: drop those first, then the least recently used; never all at once.
+        for (const [bk, v] of buckets) if (v.tokens + (t - v.at) * perMs >= perMinute) buckets.delete(bk);
+        while (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
       }
       b = { tokens: perMinute, at: t };
-      buckets.set(key, b);
     }
+    buckets.set(k, b);
     b.tokens = Math.min(perMinute, b.tokens + (t - b.at) * perMs);
     b.at = t;
     res.setHeader('RateLimit-Limit', String(perMinute));
@@ -58,7 +63,7 @@ export function rateLimit(opts: RateLimitOptions): RequestHandler {
       res.setHeader('Retry-After', String(retryAfter));
       res.setHeader('RateLimit-Remaining', '0');
       return next(
-        new HttpProblem(429, 'rate-limited', 'Too many requests', `At most ${perMinute} requests a minute per token; retry after ${retryAfter} s.`, {
+        new HttpProblem(429, 'rate-limited', 'Too many requests', `At most ${perMinute} requests a minute${per ? ` ${per}` : ''}; retry after ${retryAfter} s.`, {
           retryAfterSeconds: retryAfter,
         }),
       );

@@ -12,7 +12,7 @@ let now = 1_000_000;
 
 beforeAll(async () => {
   const app = express();
-  app.use(rateLimit({ perMinute: 3, now: () => now, skip: (p) => p === '/health' }));
+  app.use(rateLimit({ perMinute: 3, key: (req) => req.header('authorization') ?? null, now: () => now, skip: (p) => p === '/health' }));
   app.get(['/x', '/health'], (_req, res) => {
     res.json({ ok: true });
   });
