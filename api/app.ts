@@ -49,6 +49,16 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers are no-store case data: no ETags, and conditional headers are dropped so that
+  // `If-None-Match: *` cannot turn an answer into an empty 304 (found by the fuzz suite).
+  app.set('etag', false);
+  app.use((req, _res, next) => {
+    if (/^\/(api|codec)(\/|$)/.test(req.path)) {
+      delete req.headers['if-none-match'];
+      delete req.headers['if-modified-since'];
+    }
+    next();
+  });
   app.set('query parser', 'simple');
   // Behind the shipped nginx (one hop) `TRUST_PROXY=1`: req.ip is the client's address from
   // X-Forwarded-For (per-address limits, refused-auth audit) and req.secure follows X-Forwarded-Proto.

@@ -148,12 +148,14 @@ export function taskRoutes(deps: AppDeps): Router {
   r.post('/:taskId/reassign', async (req, res) => {
     const { task, state, actorRef } = await taskFor(actorOf(res), req.params.taskId);
     const body = parseInput(reassignBodySchema, req.body ?? {});
-    const same = body.owner.email.toLowerCase() === task.owner.email.toLowerCase();
-    if (!same && !(await isStaffOf(deps.pool, state, body.owner.email))) {
-      throw problemOf(422, 'owner-not-staff', 'A task can only be handed to staff of its case (its caseworker or consultant, a consultant, a supervisor or a caseworker of its municipality).');
-    }
     const cmd = keyedCommand(req, reassignTaskUpdate, { actor: actorRef, taskId: task.taskId, owner: body.owner }, state.idempotencyKeys, nowOf(deps));
-    if (!cmd.recorded) requireOpen(task);
+    if (!cmd.recorded) {
+      requireOpen(task);
+      const same = body.owner.email.toLowerCase() === task.owner.email.toLowerCase();
+      if (!same && !(await isStaffOf(deps.pool, state, body.owner.email))) {
+        throw problemOf(422, 'owner-not-staff', 'A task can only be handed to staff of its case (its caseworker or consultant, a consultant, a supervisor or a caseworker of its municipality).');
+      }
+    }
     const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, reassignTaskUpdate, cmd.input, cmd.updateId));
     res.json({ ...taskView(result.task, todayOf(deps)), caseStatus: result.status });
   });
