@@ -48,8 +48,9 @@ export function rateLimit(opts: RateLimitOptions): RequestHandler {
       buckets.delete(k);
     } else {
       if (buckets.size >= maxKeys) {
-        // Full buckets carry no information: drop those first, then the least recently used; never all at once.
-        for (const [bk, v] of buckets) if (v.tokens + (t - v.at) * perMs >= perMinute) buckets.delete(bk);
+        // Buckets (nearly) full again carry (almost) no information: drop those in one sweep, so a flood
+        // of one-request keys cannot push out a drained bucket; only then the least recently used.
+        for (const [bk, v] of buckets) if (v.tokens + (t - v.at) * perMs >= perMinute - 1) buckets.delete(bk);
         while (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
       }
       b = { tokens: perMinute, at: t };

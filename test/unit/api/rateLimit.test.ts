@@ -40,3 +40,26 @@ test('the fourth request in a minute gets 429 with Retry-After; another token an
   expect((await get('alpha')).status).toBe(200);
   expect((await get('alpha')).status).toBe(429);
 });
+
+test('a flood of new keys at the key bound does not reset a drained bucket', async () => {
+  const app = express();
+  app.use(rateLimit({ perMinute: 3, key: (req) => req.header('authorization') ?? null, now: () => now, maxKeys: 4 }));
+  app.get('/y', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(problemHandler);
+  const srv = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const at = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/y`;
+  const hit = (k: string) => fetch(at, { headers: { authorization: k } }).then((r) => r.status);
+  try {
+    for (let i = 0; i < 3; i++) expect(await hit('drained')).toBe(200);
+    expect(await hit('drained')).toBe(429);
+    // Far more one-request keys than the bound: each sweep drops them, never the drained bucket.
+    for (let i = 0; i < 40; i++) expect(await hit(`flood-${i}`)).toBe(200);
+    expect(await hit('drained')).toBe(429);
+  } finally {
+    await new Promise<void>((r) => srv.close(() => r()));
+  }
+});
