@@ -11,7 +11,7 @@ export const AUDITED_PREFIXES = ['/api/cases', '/api/tasks', '/api/subsidies', '
 /** At most this many case ids of a list answer are recorded on its audit row (a page is at most 500 rows). */
 export const MAX_AUDITED_CASE_IDS = 500;
 
-/** Refused-authentication rows written per client address a minute; the rest are counted into the next row's `suppressed`. */
+/** Rows of refusals without an actor (401, per-address 429) written per client address a minute; the rest are counted into the next row's `suppressed`. */
 export const REFUSED_AUTH_ROWS_PER_MINUTE = 10;
 
 /** How a request ended, as the audit log records it. */
@@ -90,7 +90,7 @@ export async function writeAudit(pool: Pool, r: AuditRecord): Promise<void> {
 }
 
 /**
- * Per client address: refused-authentication rows (401 without an actor) are written up to
+ * Per client address: rows of refusals without an actor (401, the per-address 429) are written up to
  * REFUSED_AUTH_ROWS_PER_MINUTE a minute; the rest are counted and the count goes on the next written row.
  */
 function refusalGate(perMinute: number, now: () => number) {
@@ -189,7 +189,8 @@ export function auditLog(pool: Pool, opts: { refusedPerMinute?: number; now?: ()
       const path = fullPath.slice(0, 300);
       const status = res.statusCode;
       let suppressed = 0;
-      if (status === 401 && !actor) {
+      // Refusals before anyone is known (401, or the per-address 429): a flood must not become a flood of rows.
+      if ((status === 401 || status === 429) && !actor) {
         const gate = refusals(req.ip ?? 'unknown');
         if (!gate.write) return;
         suppressed = gate.suppressed;
