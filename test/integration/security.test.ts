@@ -16,6 +16,7 @@ import { auditLog } from '../../api/audit';
 import { authenticate, createToken, hashToken } from '../../api/auth';
 import { caseIdFor, legacyCaseIdFor } from '../../api/caseIds';
 import { problemHandler } from '../../api/problems';
+import { clientAddressKey, rateLimit } from '../../api/rateLimit';
 import { revokeToken, rotateToken } from '../../api/tokens';
 import { createPool } from '../../infra/connections';
 import { payloadCodec } from '../../infra/dataConverter';
@@ -151,7 +152,7 @@ describe('2. limits that cannot be sidestepped', () => {
     }
   });
 
-  test('refused-authentication audit rows are limited per address, and the left-out ones are counted on the next row', async () => {
+  test('refused-authentication audit rows (401 and the per-address 429) are limited per address, and the left-out ones are counted on the next row', async () => {
     let now = Date.now();
     const app = express();
     app.use((_req, res, next) => {
@@ -159,6 +160,8 @@ describe('2. limits that cannot be sidestepped', () => {
       next();
     });
     app.use(auditLog(svc.appPool, { refusedPerMinute: 3, now: () => now }));
+    // The per-address limit answers most of them with 429: those rows are gated the same way.
+    app.use(rateLimit({ perMinute: 2, key: clientAddressKey, now: () => now }));
     app.use('/api', authenticate(svc.appPool));
     app.use(problemHandler);
     const srv = await listen(app);
@@ -166,7 +169,9 @@ describe('2. limits that cannot be sidestepped', () => {
     const rows = async () =>
       (await svc.pool.query<{ suppressed: number }>('SELECT suppressed FROM audit_log WHERE case_id = $1 ORDER BY id', [marker])).rows.map((r) => r.suppressed);
     try {
-      for (let i = 0; i < 8; i++) expect((await get(`${srv.url}/api/cases/${marker}`, { authorization: `Bearer rt_${randomUUID()}` })).status).toBe(401);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await get(`${srv.url}/api/cases/${marker}`, { authorization: `Bearer rt_${randomUUID()}` })).status);
+      expect(statuses).toEqual([401, 401, 429, 429, 429, 429, 429, 429]);
       await eventually(async () => (await rows()).length === 3);
       now += 61_000;
       expect((await get(`${srv.url}/api/cases/${marker}`, { authorization: `Bearer rt_${randomUUID()}` })).status).toBe(401);
