@@ -9,8 +9,7 @@ import { HttpProblem, problemHandler, unknownRoute } from './problems';
 import { securityHeaders } from './security';
 import { requestLog } from './requestLog';
 import { auditLog } from './audit';
-import { clientAddressKey, rateLimit, rateLimitFromEnv } from './rateLimit';
-import type { Actor } from '../domain/kernel/actor.schema';
+import { actorKey, clientAddressKey, rateLimit, rateLimitFromEnv } from './rateLimit';
 import { openApiOperations, openApiRoutes, type ApiOperation } from './openapi';
 import { auditOperations, auditRoutes } from './routes/audit';
 import { caseOperations, caseRoutes } from './routes/cases';
@@ -76,7 +75,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders({ trustProxy: process.env.TRUST_PROXY === '1' }));
   app.use(requestLog());
   app.use(auditLog(deps.pool));
-  // Per client address before authentication: invented tokens cannot open fresh buckets, and the
+  // Per client address before authentication: invented tokens cannot open fresh counts, and the
   // liveness check is counted too (it is cheap, but not free to flood).
   app.use(
     rateLimit({
@@ -89,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
   // Per actor after authentication (mounted behind each authenticate below).
   const perActor = rateLimit({
     perMinute: rateLimitFromEnv(),
-    key: (_req, res) => ((res.locals.actor as Actor | undefined) ? `a:${(res.locals.actor as Actor).actorId}` : null),
+    key: actorKey,
     per: 'per actor',
   });
   app.use((req, _res, next) => {

@@ -161,7 +161,8 @@ describe('2. limits that cannot be sidestepped', () => {
     });
     app.use(auditLog(svc.appPool, { refusedPerMinute: 3, now: () => now }));
     // The per-address limit answers most of them with 429: those rows are gated the same way.
-    app.use(rateLimit({ perMinute: 2, key: clientAddressKey, now: () => now }));
+    const perAddress = rateLimit({ perMinute: 2, key: clientAddressKey });
+    app.use(perAddress);
     app.use('/api', authenticate(svc.appPool));
     app.use(problemHandler);
     const srv = await listen(app);
@@ -173,7 +174,9 @@ describe('2. limits that cannot be sidestepped', () => {
       for (let i = 0; i < 8; i++) statuses.push((await get(`${srv.url}/api/cases/${marker}`, { authorization: `Bearer rt_${randomUUID()}` })).status);
       expect(statuses).toEqual([401, 401, 429, 429, 429, 429, 429, 429]);
       await eventually(async () => (await rows()).length === 3);
+      // A minute later: the audit gate's clock moves on and this address's rate-limit window is over.
       now += 61_000;
+      await perAddress.resetKey('ip:127.0.0.1');
       expect((await get(`${srv.url}/api/cases/${marker}`, { authorization: `Bearer rt_${randomUUID()}` })).status).toBe(401);
       expect(await eventually(async () => ((await rows()).length === 4 ? rows() : undefined))).toEqual([0, 0, 0, 5]);
     } finally {
