@@ -9,7 +9,7 @@ import { HttpProblem, problemHandler, unknownRoute } from './problems';
 import { securityHeaders } from './security';
 import { requestLog } from './requestLog';
 import { auditLog } from './audit';
-import { rateLimit, rateLimitFromEnv } from './rateLimit';
+import { actorKey, clientAddressKey, rateLimit, rateLimitFromEnv } from './rateLimit';
 import { openApiOperations, openApiRoutes, type ApiOperation } from './openapi';
 import { auditOperations, auditRoutes } from './routes/audit';
 import { caseOperations, caseRoutes } from './routes/cases';
@@ -52,7 +52,21 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers are no-store case data: no ETags, and conditional headers are dropped so that
+  // `If-None-Match: *` cannot turn an answer into an empty 304 (found by the fuzz suite).
+  app.set('etag', false);
+  app.use((req, _res, next) => {
+    if (/^\/(api|codec)(\/|$)/.test(req.path)) {
+      delete req.headers['if-none-match'];
+      delete req.headers['if-modified-since'];
+    }
+    next();
+  });
   app.set('query parser', 'simple');
+  // Behind the shipped nginx (one hop) `TRUST_PROXY=1`: req.ip is the client's address from
+  // X-Forwarded-For (per-address limits, refused-auth audit) and req.secure follows X-Forwarded-Proto.
+  const proxyHops = Number(process.env.TRUST_PROXY ?? 0);
+  if (Number.isInteger(proxyHops) && proxyHops > 0) app.set('trust proxy', proxyHops);
   // First, so every request is counted and timed; GET /metrics sits outside the bearer auth of /api.
   mountMetrics(app, { pool: deps.pool, token: deps.metricsToken });
   app.use((req, res, next) => {
@@ -65,7 +79,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders({ trustProxy: process.env.TRUST_PROXY === '1' }));
   app.use(requestLog());
   app.use(auditLog(deps.pool));
-  app.use(rateLimit({ perMinute: rateLimitFromEnv(), skip: (p) => !/^\/(api|codec)(\/|$)/.test(p) || p.startsWith('/api/health') }));
+  // Per client address before authentication: invented tokens cannot open fresh counts, and the
+  // liveness check is counted too (it is cheap, but not free to flood).
+  app.use(
+    rateLimit({
+      perMinute: rateLimitFromEnv(process.env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 1200),
+      key: clientAddressKey,
+      per: 'per client address',
+      skip: (p) => !/^\/(api|codec)(\/|$)/.test(p),
+    }),
+  );
+  // Per actor after authentication (mounted behind each authenticate below).
+  const perActor = rateLimit({
+    perMinute: rateLimitFromEnv(),
+    key: actorKey,
+    per: 'per actor',
+  });
   app.use((req, _res, next) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Number(req.header('content-length') ?? 0) > 0;
     if (hasBody && !req.is('application/json')) {
@@ -79,8 +108,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/health', healthRoutes(deps));
   app.use('/api', openApiRoutes(API_OPERATIONS));
-  app.use('/codec', codecRoutes(deps));
-  app.use('/api', authenticate(deps.pool));
+  app.use('/codec', codecRoutes(deps, undefined, [perActor]));
+  app.use('/api', authenticate(deps.pool), perActor);
   app.use('/api', citizenScope);
   const citizen = citizenRoutes(deps);
   app.use('/api/cases', auditRoutes(deps));
@@ -96,7 +125,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', subsidyRoutes(deps));
   app.use('/api/supervisor', supervisionRoutes(deps));
   app.use('/api/me', meRoutes(deps));
-  app.use('/api/session/codec', sessionRoutes());
+  app.use('/api/session/codec', sessionRoutes(deps));
   app.use(unknownRoute);
   app.use(problemHandler);
   return app;

@@ -19,7 +19,8 @@ const routeOf = (req: Request): string => {
   return req.baseUrl && path === '/' ? req.baseUrl : `${req.baseUrl}${path}`;
 };
 
-const sameSecret = (given: string, want: string): boolean => {
+/** Compares a presented secret with the configured one in constant time. */
+export const sameSecret = (given: string, want: string): boolean => {
   const a = Buffer.from(given);
   const b = Buffer.from(want);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -51,7 +51,7 @@ function responsesOf(op: ApiOperation): Record<string, unknown> {
   if (op.roles !== 'public') {
     out['401'] = problem('Missing, unknown or revoked token.');
     if (op.roles.length < EVERYONE.length) out['403'] = problem(`Known resource, but the action is for: ${op.roles.join(', ')}.`);
-    out['429'] = problem('Rate limit per token exceeded; see `Retry-After`.');
+    out['429'] = problem('Rate limit per client address or per actor exceeded; see `Retry-After`.');
   }
   if (paramNames.length) out['404'] = problem('Unknown, or not visible to the caller (never 403 for that).');
   if (op.body) {

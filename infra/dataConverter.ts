@@ -39,13 +39,26 @@ export function payloadKeySpec(env: NodeJS.ProcessEnv = process.env): string {
 
 const cache = new Map<string, EncryptionCodec>();
 
-/** The codec for the configured keys (one instance per key list). */
-export function payloadCodec(env: NodeJS.ProcessEnv = process.env): EncryptionCodec {
+/**
+ * PAYLOAD_REQUIRE_ENCRYPTION: `1` refuses unencrypted inbound payloads, `0` lets them pass (reading
+ * histories from before encryption); default on in production (NODE_ENV=production), off elsewhere.
+ */
+export function requireEncryption(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.PAYLOAD_REQUIRE_ENCRYPTION;
+  if (v === undefined || v === '') return env.NODE_ENV === 'production';
+  if (v !== '0' && v !== '1') throw new Error('PAYLOAD_REQUIRE_ENCRYPTION must be 0 or 1');
+  return v === '1';
+}
+
+/** The codec for the configured keys (one instance per key list and mode); `strict` false: let plain payloads through (the UI's /codec). */
+export function payloadCodec(env: NodeJS.ProcessEnv = process.env, strict = true): EncryptionCodec {
   const spec = payloadKeySpec(env);
-  let codec = cache.get(spec);
+  const required = strict && requireEncryption(env);
+  const cacheKey = `${required ? 'strict' : 'lenient'}|${spec}`;
+  let codec = cache.get(cacheKey);
   if (!codec) {
-    codec = new EncryptionCodec(parsePayloadKeys(spec));
-    cache.set(spec, codec);
+    codec = new EncryptionCodec(parsePayloadKeys(spec), { requireEncryption: required });
+    cache.set(cacheKey, codec);
   }
   return codec;
 }

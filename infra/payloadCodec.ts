@@ -52,7 +52,14 @@ export class EncryptionCodec implements PayloadCodec {
   private readonly byId: Map<string, Buffer>;
   private readonly primary: PayloadKey;
 
-  constructor(keys: PayloadKey[]) {
+  /**
+   * `requireEncryption`: refuse payloads that are not encrypted (PAYLOAD_REQUIRE_ENCRYPTION), so whoever
+   * reaches the Temporal frontend without the key cannot send commands or inputs the worker would act on.
+   */
+  constructor(
+    keys: PayloadKey[],
+    private readonly opts: { requireEncryption?: boolean } = {},
+  ) {
     if (keys.length === 0) throw new Error('EncryptionCodec needs at least one key');
     this.primary = keys[0];
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
@@ -86,8 +93,11 @@ export class EncryptionCodec implements PayloadCodec {
 
   private decrypt(payload: Payload): Payload {
     const encoding = payload.metadata?.encoding;
-    // Payloads written before encryption was switched on (or by other codecs) pass through.
-    if (!encoding || fromUtf8.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+    // Payloads written before encryption was switched on (or by other codecs) pass through, unless refused.
+    if (!encoding || fromUtf8.decode(encoding) !== ENCRYPTED_ENCODING) {
+      if (this.opts.requireEncryption) throw new Error('unencrypted payload refused (PAYLOAD_REQUIRE_ENCRYPTION=1)');
+      return payload;
+    }
     const idBytes = payload.metadata?.[KEY_ID_METADATA];
     if (!idBytes) throw new Error(`encrypted payload has no ${KEY_ID_METADATA} metadata`);
     const keyId = fromUtf8.decode(idBytes);

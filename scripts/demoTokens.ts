@@ -21,7 +21,7 @@ export async function ensureDemoTokens(pool: Pool, dataDir: string): Promise<Rec
   const saved: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   for (const actor of DEMO_ACTORS) {
     const token = saved[actor.role];
-    const known = token ? (await pool.query('SELECT 1 FROM actors WHERE token_hash = $1', [hashToken(token)])).rowCount : 0;
+    const known = token ? (await pool.query('SELECT 1 FROM actors WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())', [hashToken(token)])).rowCount : 0;
     if (!known) saved[actor.role] = (await createToken(pool, { ...actor, demo: true })).token;
   }
   writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });

@@ -11,6 +11,9 @@ import { ensureDemoTokens } from './demoTokens';
 import { assertPortFree } from './stack/ports';
 import { devKeyFile, ensureDevPayloadKeys } from '../infra/dataConverter';
 import { installWorkerRuntime } from '../worker/runtime';
+import { ensureRuntimeLogin, runtimeRoleName, runtimeUrl } from '../db/roles';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 
 const DATA_DIR = path.resolve(__dirname, '..', '.data');
 const log = (line: string) => console.log(line);
@@ -56,9 +59,21 @@ async function main() {
     if (applied.length) log(`» database migrations applied: ${applied.join(', ')}`);
     const tokens = await ensureDemoTokens(pool, DATA_DIR);
     const { rows: anyCase } = await pool.query('SELECT 1 FROM cases LIMIT 1');
+    // The worker and the API log in as the runtime role (db/roles.ts), as in production; the
+    // owner above only migrates. A DATABASE_URL whose user may not create roles keeps the owner.
+    let runtimeConfig = config;
+    try {
+      const pwFile = path.join(DATA_DIR, 'runtime-db-password');
+      if (!existsSync(pwFile)) writeFileSync(pwFile, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+      const password = readFileSync(pwFile, 'utf8').trim();
+      await ensureRuntimeLogin(pool, runtimeRoleName(), password);
+      runtimeConfig = { ...config, DATABASE_URL: runtimeUrl(config.DATABASE_URL, runtimeRoleName(), password) };
+    } catch (err) {
+      log(`! the service runs as the database owner: cannot set up the runtime role (${(err as Error).message.split('\n')[0]})`);
+    }
     await pool.end();
-    worker = await startWorker(config);
-    api = await startApi(config);
+    worker = await startWorker(runtimeConfig);
+    api = await startApi(runtimeConfig);
     log('');
     log(`✔ API:           ${api.url}/api  (health: ${api.url}/api/health)`);
     log(`✔ Dashboard:     ${api.url}/`);

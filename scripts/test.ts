@@ -10,6 +10,9 @@ import { generatePayloadKeySpec } from '../infra/payloadCodec';
 import { ensureSystemPackages, TEST_SYSTEM_PACKAGES } from './stack/systemPackages';
 import { createPool } from '../infra/connections';
 import { migrate } from '../db/migrate';
+import { ensureRuntimeLogin, runtimeRoleName, runtimeUrl } from '../db/roles';
+import { generateCaseIdSecret } from '../api/caseIds';
+import { randomBytes } from 'node:crypto';
 
 const ROOT = path.resolve(__dirname, '..');
 const log = (line: string) => console.log(line);
@@ -46,9 +49,14 @@ async function main(): Promise<number> {
         mailWeb: await findFreePort(),
       },
     });
+    // Two roles as in production: the stack's superuser owns and migrates; the service under test
+    // connects as the runtime login (TEST_DATABASE_RUNTIME_URL), fixtures as the owner.
     const pool = createPool(stack.databaseUrl, 1);
     await migrate(pool);
+    const runtimePassword = randomBytes(18).toString('base64url');
+    await ensureRuntimeLogin(pool, runtimeRoleName(), runtimePassword);
     await pool.end();
+    const runtimeDatabaseUrl = runtimeUrl(stack.databaseUrl, runtimeRoleName(), runtimePassword);
     log('» running jest …');
     const code = await new Promise<number>((resolve) => {
       const jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--forceExit', '--runInBand', ...process.argv.slice(2)], {
@@ -58,6 +66,8 @@ async function main(): Promise<number> {
           ...process.env,
           TEST_TEMPORAL_ADDRESS: stack!.temporalAddress,
           TEST_DATABASE_URL: stack!.databaseUrl,
+          TEST_DATABASE_RUNTIME_URL: runtimeDatabaseUrl,
+          CASE_ID_SECRET: process.env.CASE_ID_SECRET || generateCaseIdSecret(),
           TEST_SMTP_URL: stack!.smtpUrl,
           TEST_MAIL_WEB_URL: stack!.mailWebUrl ?? '',
           TEMPORAL_TEST_SERVER_PATH: testServer,
@@ -65,6 +75,8 @@ async function main(): Promise<number> {
           // A fresh payload key per run (nothing outlives the run's stack); request log lines off.
           PAYLOAD_KEYS: process.env.PAYLOAD_KEYS || generatePayloadKeySpec('test'),
           LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+          // Every test request comes from 127.0.0.1: the per-address limit would only measure the suites (tests of it set their own).
+          RATE_LIMIT_PER_ADDRESS_PER_MINUTE: process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE || '1000000',
         },
       });
       jest.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));

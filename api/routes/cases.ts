@@ -1,5 +1,4 @@
 // Case routes under /api/cases: intake, the case list, one case, its timeline and screening.
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
@@ -23,9 +22,10 @@ import { screen } from '../../domain/case/eligibility';
 import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate, type CommandResult } from '../../workflows/case/case.messages';
 import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 
-/** Case ids are derived from the injury case reference, so Temporal itself rejects a duplicate start. */
-export const caseIdFor = (injuryCaseRef: string): string =>
-  `c${createHash('sha256').update(injuryCaseRef.toUpperCase()).digest('hex').slice(0, 15)}`;
+import { caseIdFor } from '../caseIds';
+
+/** Case ids are derived from the injury case reference (keyed, api/caseIds.ts), so Temporal itself rejects a duplicate start. */
+export { caseIdFor };
 
 const listQuerySchema = z.object({
   status: caseStatusSchema.optional(),
@@ -119,6 +119,10 @@ export function caseRoutes(deps: AppDeps): Router {
     if (actor.role === 'caseworker' && actor.organisation !== body.municipalityCode) {
       throw forbidden('A caseworker opens cases for their own municipality only.');
     }
+    // The consultant owns the centre's tasks of the case: only the centre itself may name one.
+    if (body.consultant && actor.role !== 'consultant') {
+      throw forbidden('Only a Retention Centre consultant may name the consultant of a case.');
+    }
     const caseworker = body.caseworker ?? (actor.role === 'caseworker' ? { name: actor.name, email: actor.email } : undefined);
     if (!caseworker) {
       throw invalid('The request body has invalid fields.', [{ path: 'caseworker', message: 'required when the caller is not a caseworker' }]);
@@ -130,12 +134,14 @@ export function caseRoutes(deps: AppDeps): Router {
       consultant: body.consultant ?? (actor.role === 'consultant' ? { name: actor.name, email: actor.email } : null),
     };
     const caseId = caseIdFor(intake.injuryCaseRef);
+    // By reference, so a case opened under the old unkeyed id (api/caseIds.ts) is found as well.
     const existing = await caseIdForRef(deps.pool, intake.injuryCaseRef);
     // The existing case's id only for those who may see it: to others it would disclose the case.
     const conflict = async () => {
+      const existingId = (await caseIdForRef(deps.pool, intake.injuryCaseRef)) ?? caseId;
       const seesAll = actor.role === 'consultant' || actor.role === 'supervisor';
-      const visible = seesAll || (await loadCase(deps.pool, actor, caseId).then(() => true, () => false));
-      return new HttpProblem(409, 'duplicate-case', 'Case exists', `A case for ${intake.injuryCaseRef} already exists.`, visible ? { caseId } : {});
+      const visible = seesAll || (await loadCase(deps.pool, actor, existingId).then(() => true, () => false));
+      return new HttpProblem(409, 'duplicate-case', 'Case exists', `A case for ${intake.injuryCaseRef} already exists.`, visible ? { caseId: existingId } : {});
     };
     if (existing) throw await conflict();
     // Start and the first Update in one call: the Update reaches the workflow in its first task, so it

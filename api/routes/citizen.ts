@@ -21,7 +21,7 @@ export const citizenOperations: ApiOperation[] = [
       "The token is not in the answer: it goes only to the citizen's email address (template `citizen-access`). It reads this case's citizen view and nothing else; revoke it with `…/citizen-tokens/{tokenId}/revoke`.",
     tags: ['Citizen'],
     roles: ['consultant'],
-    responses: { 201: '`{ tokenId, caseId, sentTo, createdAt }`' },
+    responses: { 201: '`{ tokenId, caseId, sentTo, createdAt, expiresAt }`' },
   },
   {
     method: 'get',
@@ -29,7 +29,7 @@ export const citizenOperations: ApiOperation[] = [
     summary: "The citizen tokens of this case (without the tokens), revoked ones included",
     tags: ['Citizen'],
     roles: ['consultant'],
-    responses: { 200: '`{ items: [{ tokenId, createdAt, revokedAt }] }`' },
+    responses: { 200: '`{ items: [{ tokenId, createdAt, revokedAt, expiresAt }] }`' },
   },
   {
     method: 'post',
@@ -85,7 +85,7 @@ export function citizenRoutes(deps: AppDeps): { cases: Router; citizen: Router }
 
   cases.post('/:caseId/citizen-tokens', async (req, res) => {
     const { state } = await loadCaseFor(deps.pool, actorOf(res), req.params.caseId, 'invite-citizen', refusal);
-    const { token, actorId } = await createToken(deps.pool, {
+    const { token, tokenId, expiresAt } = await createToken(deps.pool, {
       role: 'citizen',
       organisation: state.caseId,
       caseId: state.caseId,
@@ -94,29 +94,36 @@ export function citizenRoutes(deps: AppDeps): { cases: Router; citizen: Router }
     });
     await queueCitizenEmail(
       deps.pool,
-      `citizen-access:${state.caseId}:${actorId}`,
+      `citizen-access:${state.caseId}:${tokenId}`,
       state.caseId,
       { name: state.citizen.name, email: state.citizen.email },
       { name: state.citizen.name, injuryCaseRef: state.injuryCaseRef, token },
       deps.publicUrl ?? process.env.PUBLIC_URL ?? 'http://localhost:3000',
     );
-    res.status(201).json({ tokenId: actorId, caseId: state.caseId, sentTo: state.citizen.email, createdAt: new Date().toISOString() });
+    res.status(201).json({ tokenId, caseId: state.caseId, sentTo: state.citizen.email, createdAt: new Date().toISOString(), expiresAt });
   });
 
   cases.get('/:caseId/citizen-tokens', async (req, res) => {
     const { state } = await loadCaseFor(deps.pool, actorOf(res), req.params.caseId, 'invite-citizen', refusal);
-    const { rows } = await deps.pool.query<{ actor_id: string; created_at: Date; revoked_at: Date | null }>(
-      `SELECT actor_id, created_at, revoked_at FROM actors WHERE role = 'citizen' AND case_id = $1 ORDER BY created_at, actor_id`,
+    const { rows } = await deps.pool.query<{ token_id: string; created_at: Date; revoked_at: Date | null; expires_at: Date | null }>(
+      `SELECT token_id, created_at, revoked_at, expires_at FROM actors WHERE role = 'citizen' AND case_id = $1 ORDER BY created_at, token_id`,
       [state.caseId],
     );
-    res.json({ items: rows.map((r) => ({ tokenId: r.actor_id, createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null })) });
+    res.json({
+      items: rows.map((r) => ({
+        tokenId: r.token_id,
+        createdAt: r.created_at.toISOString(),
+        revokedAt: r.revoked_at?.toISOString() ?? null,
+        expiresAt: r.expires_at?.toISOString() ?? null,
+      })),
+    });
   });
 
   cases.post('/:caseId/citizen-tokens/:tokenId/revoke', async (req, res) => {
     const { state } = await loadCaseFor(deps.pool, actorOf(res), req.params.caseId, 'invite-citizen', refusal);
-    if (!/^[A-Za-z0-9-]{1,64}$/.test(req.params.tokenId)) throw notFound('citizen token');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(req.params.tokenId)) throw notFound('citizen token');
     const { rows } = await deps.pool.query<{ revoked_at: Date }>(
-      `UPDATE actors SET revoked_at = COALESCE(revoked_at, now()) WHERE role = 'citizen' AND case_id = $1 AND actor_id = $2 RETURNING revoked_at`,
+      `UPDATE actors SET revoked_at = COALESCE(revoked_at, now()) WHERE role = 'citizen' AND case_id = $1 AND token_id = $2 RETURNING revoked_at`,
       [state.caseId, req.params.tokenId],
     );
     if (rows.length === 0) throw notFound('citizen token');

@@ -4,6 +4,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { authenticate, requireRole } from '../auth';
+import { codecSessionLookup } from '../codecSessions';
 import type { AppDeps } from '../deps';
 import { HttpProblem, parseInput } from '../problems';
 import type { ApiOperation } from '../openapi';
@@ -29,6 +30,7 @@ const toWire = (p: Payload): WirePayload => ({
 /**
  * The cookie that lets a signed-in consultant's or supervisor's browser use the codec from the
  * Temporal UI, which cannot send our bearer tokens (set by `POST /api/session/codec`, routes/session.ts).
+ * It carries a codec session (api/codecSessions.ts), never an API token.
  */
 export const CODEC_COOKIE = 'rt_codec';
 
@@ -64,11 +66,11 @@ export const codecOperations: ApiOperation[] = (['encode', 'decode'] as const).m
   responses: { 200: { description: 'The payloads, transformed in order.', schema: codecBodySchema } },
 }));
 
-/** Routes under /codec; `codec` defaults to the service's payload codec. */
-export function codecRoutes(deps: AppDeps, codec: PayloadCodec = payloadCodec()): Router {
+/** Routes under /codec; `codec` defaults to the service's payload codec; `afterAuth` runs once the caller is known (the per-actor limit). */
+export function codecRoutes(deps: AppDeps, codec: PayloadCodec = payloadCodec(process.env, false), afterAuth: RequestHandler[] = []): Router {
   const r = Router();
   r.use(cors(temporalUiOrigin()));
-  r.use(authenticate(deps.pool, undefined, CODEC_COOKIE));
+  r.use(authenticate(deps.pool, { cookie: { name: CODEC_COOKIE, lookup: codecSessionLookup(deps.pool) } }), ...afterAuth);
   r.use(requireRole('consultant', 'supervisor'));
   for (const op of ['encode', 'decode'] as const) {
     r.post(`/${op}`, async (req, res) => {

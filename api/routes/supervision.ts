@@ -127,6 +127,8 @@ export function supervisionRoutes(deps: AppDeps): Router {
 
   r.get('/stuck.csv', async (req, res) => {
     const { items, today: day } = await stuck(req.query);
+    // A CSV answer is not JSON: name its cases for the audit row (api/audit.ts) here.
+    res.locals.auditCaseIds = items.slice(0, 500).map((i) => i.caseId);
     res
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="fastlaaste-sager-${day}.csv"`)

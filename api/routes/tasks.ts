@@ -30,6 +30,8 @@ const cancelBodySchema = z.object({ reason: z.string().trim().min(1, 'a reason i
 const reassignBodySchema = z.object({ owner: taskOwnerSchema });
 
 const byOwnerToo = 'Staff with access to the case, or the task owner (matched by email); closed task → 409.';
+const reassignRule =
+  'Staff with access to the case, or the task owner. The new owner must be staff of the case (its caseworker or consultant, a consultant or supervisor, or a caseworker of its municipality, each with a valid token) or the current owner: an outside address never becomes an owner (422 owner-not-staff). Closed task → 409.';
 
 export const taskOperations: ApiOperation[] = [
   {
@@ -68,15 +70,30 @@ export const taskOperations: ApiOperation[] = [
     method: 'post',
     path: '/api/tasks/{taskId}/reassign',
     summary: 'Hand a task to a new owner (future reminders go to them)',
-    description: byOwnerToo,
+    description: reassignRule,
     tags: ['Tasks'],
     // The owner may hand its own task on too, like complete and cancel.
     roles: EVERYONE,
     body: reassignBodySchema,
     headers: idempotencyKeyHeader(false),
-    responses: { 200: 'The task, with `caseStatus`.', 409: 'The task is already closed.' },
+    responses: { 200: 'The task, with `caseStatus`.', 409: 'The task is already closed.', 422: 'The new owner is not staff of the case.' },
   },
 ];
+
+/**
+ * Whether an email may own a task of the case: the case's caseworker or consultant, or a holder of a
+ * valid staff token (consultant, supervisor, caseworker of the case's municipality).
+ */
+async function isStaffOf(pool: AppDeps['pool'], state: { caseworker: { email: string }; consultant: { email: string } | null; municipalityCode: string }, email: string): Promise<boolean> {
+  const e = email.toLowerCase();
+  if (state.caseworker.email.toLowerCase() === e || state.consultant?.email.toLowerCase() === e) return true;
+  const { rowCount } = await pool.query(
+    `SELECT 1 FROM actors WHERE lower(email) = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+       AND (role IN ('consultant', 'supervisor') OR (role = 'caseworker' AND organisation = $2)) LIMIT 1`,
+    [e, state.municipalityCode],
+  );
+  return (rowCount ?? 0) > 0;
+}
 
 /** Routes under /api/tasks. */
 export function taskRoutes(deps: AppDeps): Router {
@@ -132,7 +149,13 @@ export function taskRoutes(deps: AppDeps): Router {
     const { task, state, actorRef } = await taskFor(actorOf(res), req.params.taskId);
     const body = parseInput(reassignBodySchema, req.body ?? {});
     const cmd = keyedCommand(req, reassignTaskUpdate, { actor: actorRef, taskId: task.taskId, owner: body.owner }, state.idempotencyKeys, nowOf(deps));
-    if (!cmd.recorded) requireOpen(task);
+    if (!cmd.recorded) {
+      requireOpen(task);
+      const same = body.owner.email.toLowerCase() === task.owner.email.toLowerCase();
+      if (!same && !(await isStaffOf(deps.pool, state, body.owner.email))) {
+        throw problemOf(422, 'owner-not-staff', 'A task can only be handed to staff of its case (its caseworker or consultant, a consultant, a supervisor or a caseworker of its municipality).');
+      }
+    }
     const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, reassignTaskUpdate, cmd.input, cmd.updateId));
     res.json({ ...taskView(result.task, todayOf(deps)), caseStatus: result.status });
   });

@@ -516,6 +516,19 @@ const ENDPOINTS: CaseEndpoint[] = [
       insurer    200 404 200 200
       union      200 404 404 200
       employer   200 404 200 200`),
+  },  {
+    // An outside address never becomes a task owner, whoever hands the task on (the owner too): 422 where the caller may act.
+    op: 'POST /api/tasks/{taskId}/reassign',
+    variant: 'a task the caller owns, to an outside address',
+    path: task('reassign', ownTask('reassign')),
+    body: () => ({ owner: { role: 'consultant', name: 'Udefra', email: `outside-${randomUUID().slice(0, 8)}@example.org` } }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 422 422 422 422
+      caseworker 422 404 404 422
+      insurer    422 404 422 422
+      union      422 404 404 422
+      employer   422 404 422 422`),
   },
   {
     // A future date: the centre passes access and gets the domain's 422, so no consent changes.
@@ -598,6 +611,7 @@ const OTHER: Array<{ op: string; body?: unknown; statuses: Record<Who, number> }
     ['POST /api/session/codec', undefined,     [204, 204, 403, 403, 403, 403, 401]],
     ['DELETE /api/session/codec', undefined,   [204, 204, 204, 204, 204, 204, 401]],
     ['GET /api/health', undefined,             [200, 200, 200, 200, 200, 200, 200]],
+    ['GET /api/health/ready', undefined,       [200, 200, 200, 200, 200, 200, 200]],
     ['GET /api/openapi.json', undefined,       [200, 200, 200, 200, 200, 200, 200]],
     ['GET /api/docs', undefined,               [200, 200, 200, 200, 200, 200, 200]],
     ['GET /metrics', undefined,                [200, 200, 200, 200, 200, 200, 200]],

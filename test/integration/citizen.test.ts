@@ -31,7 +31,7 @@ test("a citizen token, sent by email, sees its own case in plain Danish and gets
 
   const created = await svc.api('POST', `/api/cases/${caseId}/citizen-tokens`, { token: t.consultant });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ caseId, sentTo: body.citizen.email, tokenId: expect.stringMatching(/^citizen-/) });
+  expect(created.body).toMatchObject({ caseId, sentTo: body.citizen.email, tokenId: expect.stringMatching(/^tok_[0-9a-f]{16}$/), expiresAt: expect.any(String) });
   expect(JSON.stringify(created.body)).not.toMatch(/rt_/);
   const mail = await eventually(async () => (await caughtMail(body.citizen.email)).find((m) => m.subject.startsWith('Følg din sag')), 30_000);
   const token = decodeURIComponent(/token=([^\s]+)/.exec(mail.text)![1]);
@@ -81,7 +81,7 @@ test("a citizen token, sent by email, sees its own case in plain Danish and gets
   expect(audit.map((r) => r.path)).toEqual(expect.arrayContaining(['/api/citizen/case', `/api/cases/${caseId}`]));
 
   const list = await svc.api('GET', `/api/cases/${caseId}/citizen-tokens`, { token: t.consultant });
-  expect(list.body.items).toEqual([{ tokenId: created.body.tokenId, createdAt: expect.any(String), revokedAt: null }]);
+  expect(list.body.items).toEqual([{ tokenId: created.body.tokenId, createdAt: expect.any(String), revokedAt: null, expiresAt: expect.any(String) }]);
   const revoked = await svc.api('POST', `/api/cases/${caseId}/citizen-tokens/${created.body.tokenId}/revoke`, { token: t.consultant });
   expect(revoked.status).toBe(200);
   expect((await svc.api('GET', '/api/citizen/case', { token })).status).toBe(401);

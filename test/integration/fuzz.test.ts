@@ -108,6 +108,20 @@ const BAD_JSON = ['{', '{"a":', '[1,2', 'nul', '"just a string"', '{"a":1}}', "{
 const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/jsonx', 'text/json; charset=utf-8'];
 const BAD_QUERY_VALUES = ['', 'x', '-1', '0', '1e9', '1.5', 'NOT-AN-ENUM-VALUE', '%00', '%E0%A4%A', 'x'.repeat(300), '%5B%5D', 'true', '..%2F..%2Fetc%2Fpasswd', encodeURIComponent('🙂')];
 const BAD_KEYS = ['', 'has space', 'k'.repeat(300), 'nøgle-ä'];
+// Cookies (the codec cookie above all: `rt_codec=%E0` once answered 500) and other headers a client controls.
+const BAD_COOKIES = ['rt_codec=%E0', 'rt_codec=%', 'rt_codec=%zz%E0%A4%A', `rt_codec=${'x'.repeat(4000)}`, ';;;=;=', 'rt_codec=a=b=c; rt_codec=%E0', 'rt_codec', '=%E0'];
+const BAD_HEADERS: Array<Record<string, string>> = [
+  { 'x-forwarded-for': 'not-an-address, ::zz, 999.1.1.1' },
+  { 'x-forwarded-proto': 'javascript' },
+  { 'x-forwarded-host': '../../etc' },
+  { 'x-request-id': 'r'.repeat(5000) },
+  { origin: 'null' },
+  { accept: 'application/xml' },
+  { 'accept-encoding': 'zz;q=x' },
+  { range: 'bytes=99999999999-' },
+  { 'if-none-match': '*' },
+];
+const BAD_AUTH_HEADERS = [`Bearer ${'x'.repeat(8000)}`, 'Bearer a b', 'bearer\tx', 'Bearer %E0', 'Token abc', 'Bearer rt_'];
 
 /** Answers whose success is not JSON by contract. */
 const NON_JSON_SUCCESS: Record<string, RegExp> = {
@@ -310,6 +324,19 @@ function fuzzRequests(next: Next): FuzzRequest[] {
       if ((op.roles as Role[]).includes('citizen')) out.push({ ...base, path, auth: 'citizen', kind: 'as citizen', mayPass: true });
       else out.push({ ...base, path, body: validBody, auth: 'citizen', kind: 'as citizen', expect: [403, 404] });
     }
+    // Cookies and headers: without a token (a cookie never authenticates the API; /codec's codec cookie
+    // with a bad value is no session), and with one on reads or with a body that is refused anyway.
+    const publicOp = op.roles === 'public';
+    for (const cookie of BAD_COOKIES) {
+      out.push({ ...base, path, body: validBody, auth: 'none', headers: { ...keyed, cookie }, kind: `cookie ${cookie.slice(0, 20)} no token`, ...(publicOp ? { mayPass: true } : { expect: [401] }) });
+      out.push({ ...base, path, ...(method === 'GET' ? { mayPass: true } : { body: '{', expect: [400] }), headers: { ...keyed, cookie }, kind: `cookie ${cookie.slice(0, 20)} with token` });
+    }
+    for (const h of BAD_HEADERS) {
+      out.push({ ...base, path, ...(method === 'GET' ? { mayPass: true } : { body: '{', expect: [400] }), headers: { ...keyed, ...h }, kind: `header ${Object.keys(h)[0]}` });
+    }
+    for (const a of BAD_AUTH_HEADERS) {
+      out.push({ ...base, path, body: validBody, auth: 'none', headers: { ...keyed, authorization: a }, kind: `authorization ${a.slice(0, 16)}`, ...(publicOp ? { mayPass: true } : { expect: [401] }) });
+    }
     // No route: 404; on a public path (sent without a token) /api's authentication answers first (401).
     const served = new Set(API_OPERATIONS.filter((o) => o.path === op.path).map((o) => o.method.toUpperCase()));
     for (const m of ['PUT', 'PATCH', 'DELETE'].filter((x) => !served.has(x))) {
@@ -451,7 +478,7 @@ test('thousands of malformed requests on every operation: no 5xx, refusals are p
   expect(await footprint()).toEqual(before);
   expect(await workflowCount()).toBe(workflowsBefore);
   expect(await settled(svc, [f.caseId])).toEqual(historiesBefore);
-  const health = await svc.api('GET', '/api/health');
+  const health = await svc.api('GET', '/api/health/ready');
   expect([health.status, health.body]).toEqual([200, { temporal: 'ok', postgres: 'ok', smtp: 'ok' }]);
   expect((await svc.api('GET', `/api/cases/${f.caseId}`, { token: tokens.consultant![0] })).status).toBe(200);
 });

@@ -183,8 +183,10 @@ test('no token is 401; a case the actor may not know is 404', async () => {
   expect((await svc.api('GET', '/api/cases/does-not-exist', { token: consultant })).status).toBe(404);
 });
 
-test('health reports the three parts', async () => {
-  const res = await svc.api('GET', '/api/health');
+test('liveness answers without touching dependencies; readiness reports the three parts', async () => {
+  const live = await svc.api('GET', '/api/health');
+  expect([live.status, live.body]).toEqual([200, { status: 'ok' }]);
+  const res = await svc.api('GET', '/api/health/ready');
   expect(res.status).toBe(200);
   expect(res.body).toEqual({ temporal: 'ok', postgres: 'ok', smtp: 'ok' });
 });

@@ -35,6 +35,8 @@ export function stackEnv() {
   return {
     temporalAddress: need('TEST_TEMPORAL_ADDRESS'),
     databaseUrl: need('TEST_DATABASE_URL'),
+    /** The runtime login (db/roles.ts) the service under test connects as; the owner URL above is for fixtures. */
+    runtimeDatabaseUrl: process.env.TEST_DATABASE_RUNTIME_URL || need('TEST_DATABASE_URL'),
     smtpUrl: need('TEST_SMTP_URL'),
     mailWebUrl: need('TEST_MAIL_WEB_URL'),
   };
@@ -84,7 +86,10 @@ export interface ApiResponse<T = any> {
 /** A running API + worker pair on its own task queue. */
 export interface TestService {
   baseUrl: string;
+  /** The owner's pool, for fixtures and checks (the service itself uses `appPool`). */
   pool: Pool;
+  /** The service's own pool: the runtime login, with the grants production gives it. */
+  appPool: Pool;
   client: Client;
   mailer: Transporter;
   taskQueue: string;
@@ -108,14 +113,15 @@ export async function startTestService(
   quietTemporalLogs();
   const env = stackEnv();
   const pool = createPool(env.databaseUrl, 5);
-  const workerPool = opts.workerDatabaseUrl ? createPool(opts.workerDatabaseUrl, 5) : pool;
+  const appPool = createPool(env.runtimeDatabaseUrl, 5);
+  const workerPool = opts.workerDatabaseUrl ? createPool(opts.workerDatabaseUrl, 5) : appPool;
   const mailer = createMailer(opts.smtpUrl ?? env.smtpUrl);
   const client = await createTemporalClient(env.temporalAddress, 'default');
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const taskQueue = `test-${randomUUID()}`;
   // As in the worker process: the outbox dispatcher on its own pool; short waits unless a test says otherwise.
   const outbox = startEmailDispatch({
-    databaseUrl: opts.workerDatabaseUrl ?? env.databaseUrl,
+    databaseUrl: opts.workerDatabaseUrl ?? env.runtimeDatabaseUrl,
     mailer,
     mailFrom: 'test@fastholdelse.local',
     client,
@@ -129,7 +135,7 @@ export async function startTestService(
     workflowBundle: workflowBundle(),
   });
   const running = worker.run();
-  const app = createApp({ client, pool, mailer, taskQueue });
+  const app = createApp({ client, pool: appPool, mailer, taskQueue });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -137,6 +143,7 @@ export async function startTestService(
   return {
     baseUrl,
     pool,
+    appPool,
     client,
     mailer,
     taskQueue,
@@ -174,7 +181,8 @@ export async function startTestService(
       await connection.close();
       await client.connection.close();
       mailer.close();
-      if (workerPool !== pool) await workerPool.end();
+      if (workerPool !== appPool) await workerPool.end();
+      await appPool.end();
       await pool.end();
     },
   };

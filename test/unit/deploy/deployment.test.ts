@@ -50,7 +50,7 @@ const MANDATORY_REF = /\$\{([A-Z0-9_]+):\?[^}]*\}/g;
 describe('docker-compose.yml', () => {
   test('runs PostgreSQL, Temporal (schema, server, namespace), its UI, Mailpit, the API, the worker and a load balancer', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'lb', 'mailpit', 'postgres', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'].sort(),
+      ['api', 'lb', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'].sort(),
     );
     expect(services.temporal.image).toMatch(/^temporalio\/server:/);
     expect(services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
@@ -85,6 +85,30 @@ describe('docker-compose.yml', () => {
     expect(services.worker.environment).toMatchObject({ WORKER_HEALTH_PORT: '8081', HEALTHCHECK_URL: 'http://127.0.0.1:8081/health' });
   });
 
+  test('two database roles: migrate runs as the owner before api and worker, which log in as the runtime role', () => {
+    expect(services.migrate.command?.join(' ')).toBe(scripts.migrate);
+    expect(services.migrate.environment?.DATABASE_URL).toMatch(/^postgres:\/\/retention:/);
+    for (const name of ['api', 'worker']) {
+      expect(services[name].environment?.DATABASE_URL).toMatch(/^postgres:\/\/retention_app:/);
+      expect(services[name].depends_on?.migrate.condition).toBe('service_completed_successfully');
+    }
+    expect(read('deploy/postgres/init-roles.sh')).toMatch(/CREATE ROLE retention_app LOGIN NOSUPERUSER/);
+  });
+
+  test('the engine boundary: workers refuse unencrypted payloads, case ids are keyed, the Temporal UI is read-only', () => {
+    for (const name of ['api', 'worker']) {
+      expect(services[name].environment).toMatchObject({ PAYLOAD_REQUIRE_ENCRYPTION: '1', CASE_ID_SECRET: expect.stringContaining('${CASE_ID_SECRET:?') });
+    }
+    expect(services['temporal-ui'].environment?.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+  });
+
+  test('nginx forwards the ingress protocol instead of overwriting it with its own', () => {
+    const conf = read('deploy/nginx/nginx.conf');
+    expect(conf).not.toMatch(/X-Forwarded-Proto \$scheme;/);
+    expect(conf).toMatch(/map \$http_x_forwarded_proto \$ingress_proto/);
+    expect(services.api.environment?.TRUST_PROXY).toBe('1');
+  });
+
   test('api and worker run exactly the package scripts `npm run api` and `npm run worker`', () => {
     expect(services.api.command?.join(' ')).toBe(scripts.api);
     expect(services.worker.command?.join(' ')).toBe(scripts.worker);
@@ -100,7 +124,8 @@ describe('docker-compose.yml', () => {
       }
     }
     const appDb = String(services.api.environment?.DATABASE_URL);
-    expect(appDb).toContain('${APP_DB_PASSWORD:?');
+    expect(appDb).toContain('${APP_RUNTIME_DB_PASSWORD:?');
+    expect(String(services.migrate.environment?.DATABASE_URL)).toContain('${APP_DB_PASSWORD:?');
     expect(read('docker-compose.yml')).not.toMatch(/change-me/);
   });
 
