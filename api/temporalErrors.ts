@@ -23,6 +23,9 @@ export const isWorkflowNotFound = (err: unknown): boolean =>
 export function problemFromTemporal(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const cause = err.cause;
+    // Temporal's own refusal of an update no worker took up (e.g. the workflow task that carried it ended
+    // while a projection was retrying): nothing was applied, so the same command may simply be sent again.
+    if (cause.type === 'UnprocessedUpdate') throw unavailable('The case could not take the command just now; retry with the same Idempotency-Key.', 2);
     const [details] = (cause.details ?? []) as Array<{ status?: number } & Record<string, unknown>>;
     const { status = 422, ...extra } = details ?? {};
     throw problemOf(status, cause.type ?? 'rejected', cause.message, extra);

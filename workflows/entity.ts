@@ -27,9 +27,10 @@ export const PROJECTION_LOCAL_ACTIVITY_PATCH = 'projection-local-activity';
 
 // A few quick attempts inside the workflow task; a longer outage falls back to `projections`, whose retries
 // last as long as the outage and whose attempts the supervisor's workflow check sees (local ones it cannot).
+// The workflow task waits while they run, and updates that arrive meanwhile wait with it: keep it short.
 const localProjections = proxyLocalActivities<CaseActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumAttempts: 2 },
 });
 
 type Projections = Pick<CaseActivities, 'projectCase' | 'projectSubsidy'>;

@@ -709,11 +709,11 @@ beforeAll(async () => {
   // The citizen of the own case; and a spare token on every case for the revoke rows.
   citizenToken = await svc.token('citizen', fixtures.own.caseId, 'Jens Jensen');
   for (const r of RELATIONS) {
-    const { rows } = await svc.pool.query<{ actor_id: string }>(
-      `INSERT INTO actors (token_hash, actor_id, role, organisation, name, email, case_id) VALUES ($1, $2, 'citizen', $3, 'Jens', 'jens@borger.local', $3) RETURNING actor_id`,
+    const { rows } = await svc.pool.query<{ token_id: string }>(
+      `INSERT INTO actors (token_hash, actor_id, role, organisation, name, email, case_id) VALUES ($1, $2, 'citizen', $3, 'Jens', 'jens@borger.local', $3) RETURNING token_id`,
       [`spare-${randomUUID()}`, `citizen-spare-${randomUUID().slice(0, 8)}`, fixtures[r].caseId],
     );
-    spareCitizenTokens[fixtures[r].caseId] = rows[0].actor_id;
+    spareCitizenTokens[fixtures[r].caseId] = rows[0].token_id;
   }
   // Emails and the subsidies' reports to their cases settle before the rows compare states.
   await settled(svc, fixtureIds());
@@ -817,6 +817,7 @@ const CITIZEN_OTHER: Record<string, number> = {
   'GET /api/citizen/case': 200,
   'DELETE /api/session/codec': 204,
   'GET /api/health': 200,
+  'GET /api/health/ready': 200,
   'GET /api/openapi.json': 200,
   'GET /api/docs': 200,
   'GET /metrics': 200,
