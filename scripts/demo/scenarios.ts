@@ -140,7 +140,7 @@ export async function seedDemo(call: Call, actors: DemoActors, log: (line: strin
     await must('decision', call('POST', `/api/cases/${dec}/decisions`, {
       token: c,
       headers: key(),
-      body: { kind: 'interim', earningCapacityLossPct: 25, permanentInjuryPct: null, justification: 'Tabet af erhvervsevne vurderes foreløbigt til 25 % ud fra speciallægeerklæringen.' },
+      body: { kind: 'interim', earningCapacityLossPct: 25, permanentInjuryPct: null, justification: 'Tabet af erhvervsevne vurderes foreløbigt til 25 % ud fra speciallægeerklæringen.', acknowledgeRuleCollision: true, nextIncomeBasis: 'Løn fra arbejdsgiveren på nedsat tid' },
     }));
   }
 

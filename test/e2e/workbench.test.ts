@@ -409,7 +409,7 @@ test('every form shows its server-side validation error next to its field', asyn
     summary: 'Aftalt',
     actions: [{ title: 'Ring til lægen', owner: { role: 'consultant', name: 'Karen Konsulent', email: `k-${t}@fastholdelse.local` }, dueOn: addDays(today(), 9) }],
   });
-  await post(`/api/cases/${caseId}/decisions`, { kind: 'interim', earningCapacityLossPct: 20, justification: 'Foreløbig vurdering ud fra lægens erklæring.' });
+  await post(`/api/cases/${caseId}/decisions`, { kind: 'interim', earningCapacityLossPct: 20, justification: 'Foreløbig vurdering ud fra lægens erklæring.', acknowledgeRuleCollision: true, nextIncomeBasis: 'Løn fra arbejdsgiveren' });
   await post(`/api/cases/${caseId}/insurer-consultations`, { question: 'Har I bemærkninger til afgørelsen?' });
   const subsidy = (description: string) => ({ kind: 'aids', description, amountDkk: 1000, justification: 'En begrundelse på mere end tyve tegn.' });
   const s1 = await post(`/api/cases/${caseId}/subsidies`, subsidy('Info-tilskud'));
@@ -574,7 +574,7 @@ test('the other forms of the case page succeed: medical status, first-sick-day c
       { title: 'Skriv til arbejdsgiveren', owner: { role: 'consultant', name: 'Karen Konsulent', email: `k-${t}@fastholdelse.local` }, dueOn: addDays(today(), 9) },
     ],
   });
-  await post(`/api/cases/${caseId}/decisions`, { kind: 'interim', earningCapacityLossPct: 20, justification: 'Foreløbig vurdering ud fra lægens erklæring.' });
+  await post(`/api/cases/${caseId}/decisions`, { kind: 'interim', earningCapacityLossPct: 20, justification: 'Foreløbig vurdering ud fra lægens erklæring.', acknowledgeRuleCollision: true, nextIncomeBasis: 'Løn fra arbejdsgiveren' });
   const s1 = await post(`/api/cases/${caseId}/subsidies`, { kind: 'aids', description: 'Info-tilskud', amountDkk: 1000, justification: 'En begrundelse på mere end tyve tegn.' });
   await post(`/api/subsidies/${s1.subsidyId}/decision`, { decision: 'info-requested', note: 'Send lægens vurdering' }, insurer);
   await post(`/api/cases/${caseId}/subsidies`, { kind: 'transport', description: 'Åbent tilskud', amountDkk: 2000, justification: 'En begrundelse på mere end tyve tegn.' });
@@ -636,7 +636,8 @@ test('the other forms of the case page succeed: medical status, first-sick-day c
     let row = page.locator('tr').filter({ hasText: 'Ring til lægen' });
     await row.getByText('Giv videre').click();
     await row.getByLabel('Ny ansvarlig, navn').fill('Søren Sagsbehandler');
-    await row.getByLabel('Ny ansvarlig, e-mail').fill(`sb-${t}@aarhus.local`);
+    // Only to staff of the case (issue 19): the case's own caseworker.
+    await row.getByLabel('Ny ansvarlig, e-mail').fill(body.caseworker!.email);
     await row.getByLabel('Rolle').selectOption('caseworker');
     await row.getByRole('button', { name: 'Giv opgaven videre' }).click();
     await message(page, 'Opgaven "Ring til lægen" er givet videre.');
