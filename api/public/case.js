@@ -747,11 +747,17 @@ function taskActions(t, reload) {
         submit: 'Giv opgaven videre',
         fields: [
           { name: 'owner.name', label: 'Ny ansvarlig, navn', required: true, paths: ['owner'] },
-          { name: 'owner.email', label: 'Ny ansvarlig, e-mail', type: 'email', required: true },
-          { name: 'owner.role', label: 'Rolle', type: 'select', options: [['consultant', 'Konsulent'], ['caseworker', 'Sagsbehandler'], ['employer', 'Arbejdsgiver'], ['other', 'Anden']] },
+          { name: 'owner.email', label: 'Ny ansvarlig, e-mail', type: 'email', required: true, hint: 'En medarbejder på sagen: dens konsulent eller sagsbehandler, en konsulent, en leder eller en sagsbehandler i kommunen' },
+          { name: 'owner.role', label: 'Rolle', type: 'select', options: [['consultant', 'Konsulent'], ['caseworker', 'Sagsbehandler']] },
         ],
         body: (v) => ({ owner: { name: v['owner.name'], email: v['owner.email'], role: v['owner.role'] } }),
         send: (b, key) => api('POST', `${base}/reassign`, b, key),
+        // An outside address never becomes an owner (issue 19): said next to the e-mail field.
+        conflict: (err, fh) => {
+          if (!(err.problem.type ?? '').endsWith('owner-not-staff')) return false;
+          fh.showErrors([{ path: 'owner.email', message: 'skal være en medarbejder på sagen (konsulent, sagsbehandler eller leder med adgang)' }]);
+          return true;
+        },
         done: () => reload(`Opgaven "${t.title}" er givet videre.`),
       }).el,
     ),

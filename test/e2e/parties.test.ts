@@ -240,7 +240,7 @@ test("power of attorney opens the case to the union; an early decision meets the
   }
 });
 
-test("a citizen link: sent by email (never shown), the citizen's page from the caught email shows plan and promises in Danish, the consultant closes it and the citizen's next load says so; sign-out ends the codec session", async () => {
+test("a citizen link: sent by email (never shown), the citizen's page from the caught email shows plan and promises in Danish, the consultant closes it and the citizen's next load says so; a task goes only to staff; sign-out ends the codec session", async () => {
   const t = tag();
   const ref = `AS-2026-${t}`.toUpperCase();
   const citizenEmail = `jens-${t}@borger.local`;
@@ -270,6 +270,15 @@ test("a citizen link: sent by email (never shown), the citizen's page from the c
     await page.getByLabel('Frist').fill(addDays(today(), 14));
     await page.getByRole('button', { name: 'Gem resultat' }).click();
     await message(page, 'Resultatet er gemt. Husk at sende referatet.');
+
+    // A promise is handed only to staff of the case: an outside address is refused next to its field.
+    await page.getByRole('link', { name: 'Opgaver', exact: true }).click();
+    const task = page.locator('tr').filter({ hasText: 'Bestil hæve-sænkebord' });
+    await task.getByText('Giv videre').click();
+    await task.getByLabel('Ny ansvarlig, navn').fill('Ekstern Person');
+    await task.getByLabel('Ny ansvarlig, e-mail').fill(`ekstern-${t}@eksempel.dk`);
+    await task.getByRole('button', { name: 'Giv opgaven videre' }).click();
+    await task.locator('.form-group.form-error', { has: page.getByLabel('Ny ansvarlig, e-mail') }).getByText(/skal være en medarbejder på sagen/).waitFor();
 
     // The link goes by email only.
     await consentTab(page);
