@@ -21,6 +21,9 @@ const OUTCOME = {
 const PARTICIPANT_ROLE = { citizen: 'Borger', caseworker: 'Sagsbehandler', consultant: 'Konsulent', employer: 'Arbejdsgiver', union: 'Fagforening', doctor: 'Læge', insurer: 'Forsikring', other: 'Anden' };
 const RT_STATUS = { scheduled: 'Planlagt', held: 'Afholdt', cancelled: 'Aflyst' };
 const TASK_STATUS = { open: 'Åben', done: 'Udført', cancelled: 'Annulleret' };
+const POA = { none: 'Ingen fuldmagt', partial: 'Delvis fuldmagt', full: 'Fuld fuldmagt' };
+const CONSENT_KIND = { municipality: 'Samtykke til kommunen', employer: 'Samtykke til arbejdsgiverens inddragelse', 'union-power-of-attorney': 'Fagforeningens fuldmagt' };
+const CONSENT_VALUE = { given: 'Givet', withdrawn: 'Trukket tilbage', ...POA };
 
 /** "2026-12-03T10:00" read as Copenhagen wall-clock time → ISO instant with its offset. */
 export function copenhagenInstant(local) {
@@ -57,6 +60,7 @@ export function intakePage(me) {
       { name: 'employer.cvr', label: 'CVR-nummer', inputmode: 'numeric' },
       { name: 'employer.email', label: 'Arbejdsgiverens e-mail', type: 'email' },
       { name: 'employer.stillEmployed', label: 'Borgeren er stadig ansat', type: 'checkbox', value: true },
+      { name: 'consentToEmployerInvolvement', label: 'Borgeren giver samtykke til, at arbejdsgiveren inddrages', type: 'checkbox', value: false, hint: 'Uden samtykke kan arbejdsgiveren ikke se sagen' },
       { section: 'Forsikringsselskab' },
       { name: 'insurer.id', label: 'Forsikringsselskabets id', hint: 'Fx insurer-a', required: true, paths: ['insurer'] },
       { name: 'insurer.name', label: 'Forsikringsselskabets navn', required: true },
@@ -70,6 +74,11 @@ export function intakePage(me) {
       { name: 'injury.description', label: 'Beskrivelse af skaden', type: 'textarea', rows: 2 },
       { name: 'sickLeave.firstSickDay', label: 'Første sygedag', type: 'date', required: true, paths: ['sickLeave'] },
       { name: 'riskScore', label: 'Risikoscore (0–100)', type: 'number', inputmode: 'numeric' },
+      { section: 'Fagforening (tom: ingen)' },
+      { name: 'union.name', label: 'Fagforeningens navn', paths: ['union'] },
+      { name: 'union.id', label: 'Fagforeningens id', hint: 'Fx 3f-aarhus' },
+      { name: 'union.email', label: 'Fagforeningens e-mail', type: 'email' },
+      { name: 'union.powerOfAttorney', label: 'Fuldmagt til fagforeningen', type: 'select', options: Object.entries(POA) },
     ],
     body: (v) => ({
       injuryCaseRef: v.injuryCaseRef,
@@ -77,10 +86,11 @@ export function intakePage(me) {
       referral: { source: v['referral.source'] },
       citizen: { name: v['citizen.name'], email: v['citizen.email'], phone: opt(v['citizen.phone']) },
       consentToShareWithMunicipality: v.consentToShareWithMunicipality,
+      consentToEmployerInvolvement: Boolean(v['employer.name'] || v['employer.cvr'] || v['employer.email']) && v.consentToEmployerInvolvement,
       caseworker: caseworkerCaller && !v['caseworker.name'] && !v['caseworker.email'] ? undefined : { name: v['caseworker.name'], email: v['caseworker.email'] },
       employer: v['employer.name'] || v['employer.cvr'] || v['employer.email'] ? { name: v['employer.name'], cvr: v['employer.cvr'], email: v['employer.email'], stillEmployed: v['employer.stillEmployed'] } : null,
       insurer: { id: v['insurer.id'], name: v['insurer.name'], email: v['insurer.email'] },
-      union: null,
+      union: v['union.name'] || v['union.id'] || v['union.email'] ? { id: v['union.id'], name: v['union.name'], email: v['union.email'], powerOfAttorney: v['union.powerOfAttorney'] } : null,
       injury: {
         kind: v['injury.kind'],
         date: v['injury.date'],
@@ -122,6 +132,7 @@ const TABS = [
   ['opgaver', 'Opgaver'],
   ['tilskud', 'Tilskud'],
   ['afslutning', 'Afslutning'],
+  ['samtykke', 'Samtykke og adgang'],
   ['tidslinje', 'Tidslinje'],
 ];
 
@@ -131,7 +142,7 @@ export async function casePage(me, caseId, tab = 'oversigt') {
   const staff = ['consultant', 'caseworker'].includes(me.role);
   const consultant = me.role === 'consultant';
   const legal = 'decisions' in c;
-  const tabs = TABS.filter(([id]) => (legal || !['sygedagpenge', 'jura'].includes(id)) && ('subsidies' in c || id !== 'tilskud') && (staff || me.role === 'supervisor' || !['afslutning'].includes(id)));
+  const tabs = TABS.filter(([id]) => (legal || !['sygedagpenge', 'jura'].includes(id)) && ('subsidies' in c || id !== 'tilskud') && (staff || me.role === 'supervisor' || !['afslutning'].includes(id)) && ('consentLog' in c || id !== 'samtykke'));
   const current = tabs.some(([id]) => id === tab) ? tab : 'oversigt';
   const reload = async (message) => {
     await casePage(me, caseId, current);
@@ -254,9 +265,10 @@ const SECTIONS = {
     ];
   },
 
-  jura({ c, me, consultant, staff, enc, reload }) {
-    const decisions = (c.decisions ?? []).map((d) =>
-      h(
+  jura({ c, me, consultant, staff, enc, reload, events }) {
+    const decisions = (c.decisions ?? []).map((d) => {
+      const told = decisionNotice(events, d.decisionId);
+      return h(
         'tr',
         { id: `decision-${d.decisionId}` },
         h('td', {}, d.decidedOn),
@@ -265,8 +277,10 @@ const SECTIONS = {
         h('td', {}, d.permanentInjuryPct == null ? '–' : `${d.permanentInjuryPct} %${d.permanentInjuryCompensation ? ' (godtgørelse)' : ''}`),
         h('td', {}, dateText(d.revisionDueOn)),
         h('td', {}, d.justification, d.ruleCollision ? h('p', { className: 'muted' }, `Regelkollision kvitteret; næste indkomstgrundlag: ${d.nextIncomeBasis}`) : ''),
-      ),
-    );
+        h('td', {}, told ? told.appealBy : '–'),
+        h('td', {}, told ? told.to : 'Ingen besked registreret'),
+      );
+    });
     const out = [heading('jura', 'Afgørelser og lægelige oplysninger')];
     out.push(h('h3', {}, 'Lægelig status'), facts([['Stationær', c.medical?.stationary ? 'Ja' : 'Nej'], ['Vurderet', c.medical?.assessedOn]]));
     if (staff) {
@@ -286,8 +300,8 @@ const SECTIONS = {
     }
     out.push(
       h('h3', {}, 'Afgørelser'),
-      h('p', { className: 'muted' }, 'Erstatning for tab af erhvervsevne gives ved et tab på mindst 15 %; godtgørelse for varigt mén ved mindst 5 %. Midlertidige afgørelser og sikkert mén får en revisionsfrist.'),
-      table('Sagens afgørelser', ['Dato', 'Type', 'Erhvervsevnetab', 'Varigt mén', 'Revision', 'Begrundelse'], decisions, 'Ingen afgørelser endnu.'),
+      h('p', { className: 'muted' }, 'Erstatning for tab af erhvervsevne gives ved et tab på mindst 15 %; godtgørelse for varigt mén ved mindst 5 %. Midlertidige afgørelser og sikkert mén får en revisionsfrist. Borgeren, forsikringsselskabet, sagsbehandleren og en fagforening med fuldmagt får besked om hver afgørelse; parterne kan klage inden klagefristen.'),
+      table('Sagens afgørelser', ['Dato', 'Type', 'Erhvervsevnetab', 'Varigt mén', 'Revision', 'Begrundelse', 'Klagefrist', 'Hvem har fået besked'], decisions, 'Ingen afgørelser endnu.'),
     );
     if (consultant) out.push(h('h3', {}, 'Træf afgørelse'), decisionForm(c, enc, reload).el);
     // Appeals
@@ -533,6 +547,74 @@ const SECTIONS = {
     return out;
   },
 
+  samtykke(ctx) {
+    const { c, consultant, enc, reload } = ctx;
+    const municipality = c.consentToShareWithMunicipality;
+    const employer = c.employer ? c.employerConsent !== false : null;
+    const poa = c.union?.powerOfAttorney ?? null;
+    const out = [
+      heading('samtykke', 'Samtykke og adgang'),
+      h('p', {}, 'Borgeren bestemmer, hvem der må se sagen. Ændringer virker med det samme og står på tidslinjen og i revisionsloggen.'),
+      h(
+        'ul',
+        { className: 'consent-effects', id: 'consent-effects' },
+        h('li', {}, h('strong', {}, `Kommunen: ${municipality ? 'samtykke givet' : 'intet samtykke'}. `), consentEffect('municipality', municipality)),
+        employer === null ? h('li', {}, h('strong', {}, 'Arbejdsgiver: '), 'Sagen har ingen arbejdsgiver.') : h('li', {}, h('strong', {}, `Arbejdsgiveren: ${employer ? 'samtykke givet' : 'intet samtykke'}. `), consentEffect('employer', employer)),
+        poa === null ? h('li', {}, h('strong', {}, 'Fagforening: '), 'Borgeren har ikke oplyst en fagforening.') : h('li', {}, h('strong', {}, `${c.union.name}: ${POA[poa].toLowerCase()}. `), consentEffect('union-power-of-attorney', poa)),
+      ),
+      h('h3', {}, 'Historik'),
+      table(
+        'Samtykker og fuldmagter, ældste først',
+        ['Gælder fra', 'Hvad', 'Status', 'Kildedokument', 'Registreret af', 'Registreret'],
+        (c.consentLog ?? []).map((x) =>
+          h('tr', {}, h('td', {}, x.date), h('td', {}, CONSENT_KIND[x.kind] ?? x.kind), h('td', {}, CONSENT_VALUE[x.value] ?? x.value), h('td', {}, x.sourceDocument ?? '–'), h('td', {}, x.recordedBy), h('td', {}, when(x.recordedAt))),
+        ),
+        'Ingen ændringer siden sagen blev oprettet (samtykket fra oprettelsen gælder).',
+      ),
+    ];
+    if (!consultant || c.status === 'closed') return out;
+    const futureDate = (err, fh) => {
+      if (!(err.problem.type ?? '').endsWith('future-date')) return false;
+      fh.showErrors([{ path: 'date', message: 'datoen må ikke ligge i fremtiden' }]);
+      return true;
+    };
+    out.push(
+      h('h3', {}, 'Registrér samtykke'),
+      form({
+        submit: 'Registrér samtykke',
+        fields: [
+          { name: 'kind', label: 'Samtykke til', type: 'select', options: [['municipality', 'Deling med kommunen'], ...(c.employer ? [['employer', 'Arbejdsgiverens inddragelse']] : [])] },
+          { name: 'given', label: 'Borgeren har', type: 'select', options: [['true', 'Givet samtykke'], ['false', 'Trukket samtykket tilbage']] },
+          { name: 'date', label: 'Gælder fra', type: 'date', required: true, value: today(), hint: 'Datoen på borgerens erklæring; ikke i fremtiden' },
+          { name: 'sourceDocument', label: 'Kildedokument', required: true, hint: 'Fx "Samtykkeerklæring af 3. marts, journalnr. 123"' },
+        ],
+        body: (v) => ({ kind: v.kind, given: v.given === 'true', date: v.date, sourceDocument: v.sourceDocument }),
+        send: (b, key) => api('POST', `/api/cases/${enc}/consents`, b, key),
+        done: (r) => reload(`Samtykket er registreret. ${consentEffect(r.kind, r.given)}`),
+        conflict: futureDate,
+      }).el,
+    );
+    if (c.union) {
+      out.push(
+        h('h3', {}, 'Registrér fagforeningens fuldmagt'),
+        form({
+          submit: 'Registrér fuldmagt',
+          fields: [
+            { name: 'powerOfAttorney', label: 'Fuldmagt', type: 'select', options: Object.entries(POA), value: poa },
+            { name: 'date', label: 'Fuldmagten gælder fra', type: 'date', required: true, value: today() },
+            { name: 'sourceDocument', label: 'Fuldmagtsdokument', hint: 'Fx "Fuldmagt af 3. marts"' },
+          ],
+          body: (v) => ({ powerOfAttorney: v.powerOfAttorney, date: v.date, sourceDocument: opt(v.sourceDocument) }),
+          send: (b, key) => api('POST', `/api/cases/${enc}/power-of-attorney`, b, key),
+          done: (r) => reload(`Fuldmagten er registreret. ${consentEffect('union-power-of-attorney', r.powerOfAttorney)}`),
+          conflict: futureDate,
+        }).el,
+      );
+    }
+    out.push(citizenAccess(ctx));
+    return out;
+  },
+
   tidslinje({ events }) {
     return [
       heading('tidslinje', 'Tidslinje'),
@@ -542,6 +624,93 @@ const SECTIONS = {
     ];
   },
 };
+
+
+/** What a consent or power of attorney means for who sees the case, in plain Danish. */
+function consentEffect(kind, value) {
+  if (kind === 'municipality') {
+    return value
+      ? 'Kommunens sagsbehandler kan se sagen, også helbredsoplysningerne.'
+      : 'Kommunen kan ikke længere se sagen. Sagsbehandleren kan stadig registrere sygeperioder i kommunens egen sygedagpengesag, men ser intet fra sagen. Det, kommunen så før, står i revisionsloggen.';
+  }
+  if (kind === 'employer') {
+    return value
+      ? 'Arbejdsgiveren kan se fastholdelsesdelen af sagen (møder, den deltager i, og aftalte handlinger), men aldrig helbredsoplysninger, fagforening eller afslutningsnoten.'
+      : 'Arbejdsgiveren kan ikke se sagen.';
+  }
+  return value === 'none'
+    ? 'Fagforeningen kan ikke se sagen og får ikke besked om afgørelser.'
+    : 'Fagforeningen kan se sagen, får besked om afgørelser og kan klage på borgerens vegne.';
+}
+
+/** The citizen's own link: send a new one (by email only; the token is never shown), list and close them. */
+function citizenAccess({ c, enc, reload }) {
+  const list = h('div', { id: 'citizen-tokens' }, h('p', {}, 'Henter borgerens links …'));
+  const base = `/api/cases/${enc}/citizen-tokens`;
+  const state = (x) =>
+    x.revokedAt ? `Lukket ${when(x.revokedAt)}` : x.expiresAt && Date.parse(x.expiresAt) < Date.now() ? 'Udløbet' : 'Aktivt';
+  const revoke = (x) => {
+    let dlg;
+    const f = form({
+      submit: 'Ja, luk linket',
+      fields: [],
+      body: () => undefined,
+      // Revoking is idempotent by itself (again is harmless), so the API takes no Idempotency-Key here.
+      send: () => api('POST', `${base}/${encodeURIComponent(x.tokenId)}/revoke`),
+      done: async () => {
+        dlg.close();
+        await reload('Borgerens link er lukket. Borgeren kan ikke længere åbne sagen med det.');
+      },
+      secondary: h('button', { type: 'button', className: 'button button-secondary', onclick: () => dlg.close() }, 'Fortryd'),
+    });
+    dlg = dialog(
+      'Luk borgerens link?',
+      h('p', {}, `Linket fra ${when(x.createdAt)} holder op med at virke med det samme. Borgeren kan få et nyt link, hvis du sender det.`),
+      f.el,
+    );
+    f.el.querySelector('button[type="submit"]').focus();
+  };
+  void (async () => {
+    try {
+      const { items } = await api('GET', base);
+      list.replaceChildren(
+        table(
+          'Borgerens links til sagen',
+          ['Sendt', 'Udløber', 'Status', 'Handling'],
+          items.map((x) =>
+            h(
+              'tr',
+              { id: `citizen-token-${x.tokenId}` },
+              h('td', {}, when(x.createdAt)),
+              h('td', {}, when(x.expiresAt)),
+              h('td', {}, state(x)),
+              h('td', {}, state(x) === 'Aktivt' ? h('button', { type: 'button', className: 'button button-secondary button-small', onclick: () => revoke(x) }, `Luk linket fra ${when(x.createdAt)}`) : ''),
+            ),
+          ),
+          'Borgeren har ikke fået et link endnu.',
+        ),
+      );
+    } catch (err) {
+      list.replaceChildren(h('p', {}, `Borgerens links kunne ikke hentes: ${err.message}`));
+    }
+  })();
+  const send = form({
+    submit: 'Send link til borgeren',
+    fields: [],
+    body: () => undefined,
+    // Not retried (no Idempotency-Key on this endpoint): a retry would mail a second link.
+    send: () => api('POST', base),
+    done: (r) => reload(`Et personligt link er sendt til ${r.sentTo}. Det udløber ${when(r.expiresAt)}.`),
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'h-citizen-access' },
+    h('h3', { id: 'h-citizen-access' }, 'Borgerens egen adgang'),
+    h('p', {}, `Borgeren kan selv følge sagen (status, plan, løfter, møder, afgørelser og tilskud) via et personligt link, der sendes til ${c.citizen?.email ?? 'borgerens e-mail'}. Linket vises ikke her.`),
+    send.el,
+    list,
+  );
+}
 
 function details(summary, ...content) {
   return h('details', { className: 'details' }, h('summary', { className: 'details-summary' }, summary), h('div', { className: 'details-text' }, ...content));
@@ -578,11 +747,17 @@ function taskActions(t, reload) {
         submit: 'Giv opgaven videre',
         fields: [
           { name: 'owner.name', label: 'Ny ansvarlig, navn', required: true, paths: ['owner'] },
-          { name: 'owner.email', label: 'Ny ansvarlig, e-mail', type: 'email', required: true },
-          { name: 'owner.role', label: 'Rolle', type: 'select', options: [['consultant', 'Konsulent'], ['caseworker', 'Sagsbehandler'], ['employer', 'Arbejdsgiver'], ['other', 'Anden']] },
+          { name: 'owner.email', label: 'Ny ansvarlig, e-mail', type: 'email', required: true, hint: 'En medarbejder på sagen: dens konsulent eller sagsbehandler, en konsulent, en leder eller en sagsbehandler i kommunen' },
+          { name: 'owner.role', label: 'Rolle', type: 'select', options: [['consultant', 'Konsulent'], ['caseworker', 'Sagsbehandler']] },
         ],
         body: (v) => ({ owner: { name: v['owner.name'], email: v['owner.email'], role: v['owner.role'] } }),
         send: (b, key) => api('POST', `${base}/reassign`, b, key),
+        // An outside address never becomes an owner (issue 19): said next to the e-mail field.
+        conflict: (err, fh) => {
+          if (!(err.problem.type ?? '').endsWith('owner-not-staff')) return false;
+          fh.showErrors([{ path: 'owner.email', message: 'skal være en medarbejder på sagen (konsulent, sagsbehandler eller leder med adgang)' }]);
+          return true;
+        },
         done: () => reload(`Opgaven "${t.title}" er givet videre.`),
       }).el,
     ),
@@ -711,6 +886,27 @@ function decisionForm(c, enc, reload) {
   });
 }
 
+/** The rule collision's loss in Danish, from the 409's fields (its `loses` text is English for programs). */
+function losesText(p) {
+  const from = p.losesFrom ?? today();
+  if (p.extensionActive) {
+    return `Fra afgørelsesdatoen ${from} stopper de sygedagpenge, der er forlænget, fordi arbejdsskadesagen ikke er afgjort: der udbetales ikke sygedagpenge ud over varighedsbegrænsningen ${p.limitDate ?? ''}.`;
+  }
+  return (
+    `Fra afgørelsesdatoen ${from} mister borgeren retten til at få sygedagpengene forlænget, fordi arbejdsskadesagen ikke er afgjort. ` +
+    `Forlængelsen ville ellers have kunnet begynde ${p.extensionFrom ?? 'efter varighedsbegrænsningen'}, dagen efter varighedsbegrænsningen ${p.limitDate ?? ''}. ` +
+    'Varer sygdommen længere, skal kommunen finde et andet grundlag for forlængelse, eller borgeren skal have en anden indtægt.'
+  );
+}
+
+/** Who was told about a decision and the appeal deadline, from its `decision-notified` timeline event. */
+function decisionNotice(events, decisionId) {
+  const e = (events ?? []).find((x) => x.type === 'decision-notified' && x.summary.includes(`${decisionId} meddelt `));
+  if (!e) return null;
+  const m = / meddelt (.*); klagefrist (\d{4}-\d{2}-\d{2})/.exec(e.summary);
+  return m ? { to: m[1], appealBy: m[2] } : { to: e.summary, appealBy: '–' };
+}
+
 function ruleCollisionDialog(problem, firstBody, send, done) {
   let dlg;
   const f = form({
@@ -736,7 +932,8 @@ function ruleCollisionDialog(problem, firstBody, send, done) {
   dlg = dialog(
     'Afgørelsen kolliderer med sygedagpengereglerne',
     h('p', {}, `Afgørelsen om tab af erhvervsevne vil afslutte forlængelsen af sygedagpengene, der hviler på den verserende arbejdsskadesag (${problem.rule ?? 'sygedagpengeloven § 27'}).`),
-    h('p', {}, `Varighedsbegrænsningen er ${problem.limitDate ?? 'nær'}${problem.extensionActive ? ', og forlængelsen er aktiv' : ''}. Kvittér og angiv, hvad borgeren skal leve af bagefter.`),
+    h('p', { id: 'rule-collision-loses' }, h('strong', {}, 'Det mister borgeren: '), losesText(problem)),
+    h('p', {}, 'Kvittér og angiv, hvad borgeren skal leve af bagefter.'),
     f.el,
   );
   f.controls.get('acknowledgeRuleCollision').focus();
