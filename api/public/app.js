@@ -238,7 +238,11 @@ async function stuckPage() {
     (x) => (location.hash = `#/stuck${query(x)}`),
     [h('button', { type: 'button', className: 'button button-secondary', onclick: () => exportCsv({ code: p.code, municipality: p.municipality }) }, 'Eksportér CSV')],
   );
-  const rows = data.items.map((c) =>
+  // A page of rows at a time: thousands of rows (a national list) would take seconds to draw.
+  const pages = Math.max(1, Math.ceil(data.items.length / STUCK_PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(p.page ?? '1', 10) || 1));
+  const shown = data.items.slice((page - 1) * STUCK_PAGE_SIZE, page * STUCK_PAGE_SIZE);
+  const rows = shown.map((c) =>
     h(
       'tr',
       {},
@@ -254,7 +258,30 @@ async function stuckPage() {
     'Fastlåste sager',
     f,
     h('p', {}, `Motoren (Temporal) er tjekket kl. ${checked}. `, h('a', { href: `#/stuck${query({ ...p, refresh: 'true' })}` }, 'Tjek igen nu')),
-    table(`${count(data.items.length, 'fastlåst sag', 'fastlåste sager')}, ældste først`, ['Sag', 'Kommune', 'Status', 'Årsager', { label: 'Alder (dage)', num: true }], rows, 'Ingen fastlåste sager.'),
+    table(
+      `${count(data.items.length, 'fastlåst sag', 'fastlåste sager')}, ældste først${pages > 1 ? ` (side ${page} af ${pages})` : ''}`,
+      ['Sag', 'Kommune', 'Status', 'Årsager', { label: 'Alder (dage)', num: true }],
+      rows,
+      'Ingen fastlåste sager.',
+    ),
+    pages > 1 ? pager(page, pages, (n) => `#/stuck${query({ ...p, refresh: undefined, page: String(n) })}`) : null,
+  );
+}
+
+const STUCK_PAGE_SIZE = 100;
+
+/** DKFDS pagination: previous, "Side x af y", next (links into the same list). */
+function pager(page, pages, href) {
+  return h(
+    'nav',
+    { className: 'pagination', 'aria-label': 'Sider' },
+    h(
+      'ul',
+      { className: 'pagination__items' },
+      page > 1 ? h('li', { className: 'pagination-item' }, h('a', { href: href(page - 1), className: 'button button-secondary', rel: 'prev' }, 'Forrige side')) : null,
+      h('li', { className: 'pagination-item pagination-number' }, h('span', { 'aria-current': 'page' }, `Side ${page} af ${pages}`)),
+      page < pages ? h('li', { className: 'pagination-item' }, h('a', { href: href(page + 1), className: 'button button-secondary', rel: 'next' }, 'Næste side')) : null,
+    ),
   );
 }
 

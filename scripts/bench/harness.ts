@@ -311,9 +311,11 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
       PORT: String(ports.api),
       PUBLIC_URL: `http://127.0.0.1:${ports.api}`,
       LOG_LEVEL: 'WARN',
-      // One load token sends thousands of requests a minute: measure the service, not the per-token
-      // rate limiter (600 a minute by default, which would answer most of them 429).
+      // One load token sends thousands of requests a minute, all from 127.0.0.1: measure the service, not
+      // the rate limits per actor (600 a minute by default) and per client address (1,200), which would
+      // answer most of them 429.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
     };
     const newWorker = (name: string, env: NodeJS.ProcessEnv) =>
       new ChildService(name, 'worker/main.ts', /worker started/, { ...serviceEnv, ...env }, path.join(logsDir, `${name.replace(/\W+/g, '-')}.log`), log, opts.nodeArgs);

@@ -33,7 +33,14 @@ export async function timeWorkbenchPages(apiUrl: string, tokens: { consultant: s
         const t0 = nowMs();
         await page.goto(`${apiUrl}/${hash}`);
         // The heading is drawn together with the list, after its data arrived.
-        await page.locator('main h1', { hasText: title }).waitFor();
+        await page
+          .locator('main h1', { hasText: title })
+          .waitFor()
+          .catch(async (err: Error) => {
+            // Say what the page showed instead (an error page, sign-in), not only that the heading never came.
+            const shown = ((await page.locator('main').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 300);
+            throw new Error(`the page ${title} did not draw its list: ${err.message.split('\n')[0]}; it shows: ${shown || '(nothing)'}`);
+          });
         const ms = nowMs() - t0;
         if (i >= WARMUP) times.push(ms);
         rowsShown = await page.locator('main tbody tr').count();

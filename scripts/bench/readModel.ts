@@ -75,9 +75,11 @@ export async function runReadModelBench(opts: { stack: BenchStack; cases: number
     results.push(await time(stack.apiUrl, token, label, path));
   }
 
-  // Actors of the seeded cases for the workbench's own lists: consultant k0 (one case in 15), caseworker sb0 (owns tasks).
+  // Actors of the seeded cases for the workbench's own lists: consultant k0 (one case in 15) and caseworker
+  // sb1, who owns the tasks of cases i ≡ 1 (mod 400): all in municipality 101 (i / 20 ≡ 0 mod 20) and all with
+  // the citizen's consent (i mod 10 ≠ 0; without it the municipality sees nothing of a case).
   const seededConsultant = await stack.token('consultant', 'fastholdelsescentret', 'k0@fastholdelse.bench');
-  const seededCaseworker = await stack.token('caseworker', '751', 'sb0@kommune.bench');
+  const seededCaseworker = await stack.token('caseworker', '101', 'sb1@kommune.bench');
   const pages = await timeWorkbenchPages(stack.apiUrl, { consultant: seededConsultant, caseworker: seededCaseworker, supervisor }, log);
 
   const today = localDateInCopenhagen(Date.now());

@@ -63,15 +63,25 @@ export async function seedReadModel(pool: Pool, cases = 100_000): Promise<SeedRe
     );
 
     // Two tasks per open case: one due in the coming weeks, one done; 2 % of open cases have one overdue.
+    // Each row's `data` is the task as the workflow projects it (the pages read it), not only its columns.
     const tasks = await client.query(
       `INSERT INTO tasks (task_id, case_id, kind, title, owner_role, owner_name, owner_email, due_on, status, track, seq, data)
-       SELECT c.case_id || '-T' || n, c.case_id,
-              (ARRAY['action','send-minutes','contact-employer','revision','confirm-payment','other'])[1 + (c.i + n) % 6],
-              'Opfølgning ' || n, 'caseworker', 'Sagsbehandler ' || (c.i % 400), 'sb' || (c.i % 400) || '@kommune.bench',
-              CASE WHEN n = 1 AND c.i % 50 = 0 THEN current_date - (c.i % 30) - 1 ELSE current_date + (c.i % 60) END,
-              CASE WHEN n = 1 THEN 'open' ELSE 'done' END, 'retention', 5, '{}'::jsonb
-       FROM (SELECT case_id, substr(case_id, 4)::int AS i FROM cases WHERE case_id LIKE 'rm-%' AND status <> 'closed') c,
-            generate_series(1, 2) AS n`,
+       SELECT x.task_id, x.case_id, x.kind, x.title, 'caseworker', x.owner_name, x.owner_email, x.due_on, x.status, 'retention', 5,
+              jsonb_build_object(
+                'taskId', x.task_id, 'caseId', x.case_id, 'kind', x.kind, 'title', x.title,
+                'owner', jsonb_build_object('role', 'caseworker', 'name', x.owner_name, 'email', x.owner_email),
+                'dueOn', x.due_on, 'status', x.status, 'createdAt', to_char(now() - interval '30 days', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                'closedAt', CASE WHEN x.status = 'done' THEN to_char(now() - interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END,
+                'note', NULL, 'ref', NULL, 'track', 'retention', 'remindedOn', NULL, 'escalatedOn', NULL)
+       FROM (
+         SELECT c.case_id || '-T' || n AS task_id, c.case_id,
+                (ARRAY['action','send-minutes','contact-employer','revision','confirm-payment','other'])[1 + (c.i + n) % 6] AS kind,
+                'Opfølgning ' || n AS title, 'Sagsbehandler ' || (c.i % 400) AS owner_name, 'sb' || (c.i % 400) || '@kommune.bench' AS owner_email,
+                CASE WHEN n = 1 AND c.i % 50 = 0 THEN current_date - (c.i % 30) - 1 ELSE current_date + (c.i % 60) END AS due_on,
+                CASE WHEN n = 1 THEN 'open' ELSE 'done' END AS status
+         FROM (SELECT case_id, substr(case_id, 4)::int AS i FROM cases WHERE case_id LIKE 'rm-%' AND status <> 'closed') c,
+              generate_series(1, 2) AS n
+       ) x`,
     );
 
     const events = await client.query(

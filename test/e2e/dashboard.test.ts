@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestService, type TestService } from '../support/service';
 import { AxeBuilder } from '@axe-core/playwright';
 import { intakeBody } from '../support/fixtures';
+import { seedReadModel } from '../../scripts/bench/seedReadModel';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
@@ -141,5 +142,33 @@ test('an employer-free caseworker completes a task from the page', async () => {
     await shot(page, 'my-cases');
   } finally {
     await page.context().close();
+  }
+});
+
+test('a long stuck list is shown a page of 100 rows at a time, with links to the next and previous page', async () => {
+  const supervisor = await svc.token('supervisor', 'fastholdelsescentret', 'Lis Leder');
+  // Synthetic read-model cases (the benchmark's seeder): a few in a hundred are stuck, so 3,000 make several pages.
+  await seedReadModel(svc.pool, 3_000);
+  const page = await (await browser.newContext()).newPage();
+  try {
+    await signIn(page, supervisor);
+    await page.getByRole('heading', { name: 'Fastlåste sager' }).waitFor();
+    const caption = page.locator('caption');
+    const [, count, shownPage, pages] = /^(\d+) fastlåste sager, ældste først \(side (\d+) af (\d+)\)/.exec((await caption.textContent()) ?? '') ?? [];
+    const total = Number(count);
+    expect([shownPage, Number(pages)]).toEqual(['1', Math.ceil(total / 100)]);
+    expect(total).toBeGreaterThan(100);
+    expect(await page.locator('tbody tr').count()).toBe(100);
+    expect(await page.getByRole('link', { name: 'Forrige side' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Næste side' }).click();
+    await page.waitForURL(/#\/stuck\?page=2/);
+    await page.locator('caption', { hasText: `side 2 af ${pages}` }).waitFor();
+    await page.getByRole('link', { name: 'Forrige side' }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(Math.min(100, total - 100));
+    await axe(page, 'stuck page 2');
+  } finally {
+    await page.context().close();
+    await seedReadModel(svc.pool, 0); // removes the synthetic cases again
   }
 });
