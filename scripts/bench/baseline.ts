@@ -94,8 +94,8 @@ export async function baselineStartAndUpdate(client: Client, taskQueue: string, 
   return { result: throughput(lat, nowMs() - t0), ids };
 }
 
-/** One Update round trip per open empty workflow. */
-export async function baselineUpdates(client: Client, ids: string[], concurrency: number, log: Log): Promise<Throughput> {
+/** Times one call per workflow id at the given concurrency. */
+async function timedPerWorkflow(ids: string[], concurrency: number, log: Log, label: string, call: (id: string, i: number) => Promise<unknown>): Promise<Throughput> {
   const lat: number[] = [];
   const t0 = nowMs();
   await runPool(
@@ -103,12 +103,17 @@ export async function baselineUpdates(client: Client, ids: string[], concurrency
     concurrency,
     async (i) => {
       const s = nowMs();
-      await client.workflow.getHandle(ids[i]).executeUpdate(pingUpdate, { args: [i] });
+      await call(ids[i], i);
       lat.push(nowMs() - s);
     },
-    { log, label: 'baseline updates' },
+    { log, label },
   );
   return throughput(lat, nowMs() - t0);
+}
+
+/** One Update round trip per open empty workflow. */
+export function baselineUpdates(client: Client, ids: string[], concurrency: number, log: Log): Promise<Throughput> {
+  return timedPerWorkflow(ids, concurrency, log, 'baseline updates', (id, i) => client.workflow.getHandle(id).executeUpdate(pingUpdate, { args: [i] }));
 }
 
 /**
@@ -136,20 +141,8 @@ export async function floorUpdateWithStart(client: Client, taskQueue: string, n:
 }
 
 /** Floor (b): one `record` Update per open floor workflow (one row inserted by a local activity each). */
-export async function floorUpdates(client: Client, ids: string[], concurrency: number, log: Log): Promise<Throughput> {
-  const lat: number[] = [];
-  const t0 = nowMs();
-  await runPool(
-    ids.length,
-    concurrency,
-    async (i) => {
-      const s = nowMs();
-      await client.workflow.getHandle(ids[i]).executeUpdate(recordUpdate, { args: [ids.length + i] });
-      lat.push(nowMs() - s);
-    },
-    { log, label: 'floor updates' },
-  );
-  return throughput(lat, nowMs() - t0);
+export function floorUpdates(client: Client, ids: string[], concurrency: number, log: Log): Promise<Throughput> {
+  return timedPerWorkflow(ids, concurrency, log, 'floor updates', (id, i) => client.workflow.getHandle(id).executeUpdate(recordUpdate, { args: [ids.length + i] }));
 }
 
 /** Lets the waiting empty workflows complete (so they do not linger in the dev server). */

@@ -1,51 +1,28 @@
 // The dashboard end to end in headless Chromium (Debian's chromium package driven by playwright-core):
 // a supervisor sees a stuck case, opens it from the list and exports the CSV; an employer-free caseworker
 // completes a task from the case page its task list links to. axe-core runs on the supervisor's pages. A screenshot of each main page goes to test/artifacts/ (git-ignored).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestService, type TestService } from '../support/service';
-import { AxeBuilder } from '@axe-core/playwright';
+import { ARTIFACTS, axe, launchChromium, signIn as signInOnPage } from '../support/browser';
 import { intakeBody } from '../support/fixtures';
 import { seedReadModel } from '../../scripts/bench/seedReadModel';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
 
 let svc: TestService;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the e2e test needs Debian's chromium package (apt-get install -y chromium)`);
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
   svc = await startTestService();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await svc?.stop();
 });
 
-/** No serious or critical WCAG 2.1 A/AA violations on the page as it is now. */
-async function axe(page: Page, where: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  expect({ where, bad }).toEqual({ where, bad: [] });
-}
-
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-async function signIn(page: Page, token: string) {
-  await page.goto(`${svc.baseUrl}/#/login`);
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
-  await page.getByLabel('Adgangsnøgle').fill(token);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-}
+const signIn = (page: Page, token: string) => signInOnPage(page, svc.baseUrl, token);
 
 test('a supervisor sees a stuck case with its reason, opens it and exports the CSV', async () => {
   const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');

@@ -2,58 +2,29 @@
 // recorded on the case page with access following at once, decision notices and the early rule collision, the
 // citizen's emailed link to their own page and its revocation, the employer only by the citizen's choice, and
 // sign-out. Pages only (the API is used for sign-in tokens alone); axe-core on every new page and state.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { axe, launchChromium, newSession, signIn as signInOnPage, statusMessage } from '../support/browser';
 import { startTestService, caughtMail, eventually, type TestService } from '../support/service';
 import { addDays } from '../../domain/calendar/localDate';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
 
 let svc: TestService;
 let browser: Browser;
 const today = () => localDateInCopenhagen(Date.now());
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the e2e test needs Debian's chromium package (apt-get install -y chromium)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
   svc = await startTestService();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await svc?.stop();
 });
 
-async function session(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Copenhagen', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return { context, page };
-}
-
-async function signIn(page: Page, token: string) {
-  await page.goto(`${svc.baseUrl}/#/login`);
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
-  await page.getByLabel('Adgangsnøgle').fill(token);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.getByText(/Logget ind som/).waitFor();
-}
-
-async function axe(page: Page, where: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ where, violations: bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ where, violations: [] });
-}
-
-const message = (page: Page, text: string | RegExp) => page.getByRole('status').getByText(text).waitFor();
+const session = () => newSession(browser);
+const signIn = (page: Page, token: string) => signInOnPage(page, svc.baseUrl, token);
+const message = statusMessage;
 const tag = () => randomUUID().slice(0, 8);
 
 interface Intake {
