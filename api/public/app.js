@@ -228,7 +228,12 @@ async function exportCsv(p) {
 
 async function stuckPage() {
   const p = params();
-  const data = await api('GET', `/api/supervisor/stuck${query({ code: p.code, municipality: p.municipality, refresh: p.refresh })}`);
+  // A page of rows at a time: thousands of rows (a national list) would take seconds to fetch and draw.
+  const wanted = Math.max(1, Number.parseInt(p.page ?? '1', 10) || 1);
+  const data = await api(
+    'GET',
+    `/api/supervisor/stuck${query({ code: p.code, municipality: p.municipality, refresh: p.refresh, limit: STUCK_PAGE_SIZE, offset: (wanted - 1) * STUCK_PAGE_SIZE })}`,
+  );
   const code = h('select', { className: 'form-select', id: 'code', name: 'code' }, h('option', { value: '' }, 'Alle årsager'), Object.entries(data.labels).map(([v, l]) => h('option', { value: v, selected: p.code === v }, l)));
   const f = filterForm(
     [
@@ -238,11 +243,9 @@ async function stuckPage() {
     (x) => (location.hash = `#/stuck${query(x)}`),
     [h('button', { type: 'button', className: 'button button-secondary', onclick: () => exportCsv({ code: p.code, municipality: p.municipality }) }, 'Eksportér CSV')],
   );
-  // A page of rows at a time: thousands of rows (a national list) would take seconds to draw.
-  const pages = Math.max(1, Math.ceil(data.items.length / STUCK_PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, Number.parseInt(p.page ?? '1', 10) || 1));
-  const shown = data.items.slice((page - 1) * STUCK_PAGE_SIZE, page * STUCK_PAGE_SIZE);
-  const rows = shown.map((c) =>
+  const pages = Math.max(1, Math.ceil(data.total / STUCK_PAGE_SIZE));
+  const page = Math.min(pages, wanted);
+  const rows = data.items.map((c) =>
     h(
       'tr',
       {},
@@ -259,7 +262,7 @@ async function stuckPage() {
     f,
     h('p', {}, `Motoren (Temporal) er tjekket kl. ${checked}. `, h('a', { href: `#/stuck${query({ ...p, refresh: 'true' })}` }, 'Tjek igen nu')),
     table(
-      `${count(data.items.length, 'fastlåst sag', 'fastlåste sager')}, ældste først${pages > 1 ? ` (side ${page} af ${pages})` : ''}`,
+      `${count(data.total, 'fastlåst sag', 'fastlåste sager')}, ældste først${pages > 1 ? ` (side ${page} af ${pages})` : ''}`,
       ['Sag', 'Kommune', 'Status', 'Årsager', { label: 'Alder (dage)', num: true }],
       rows,
       'Ingen fastlåste sager.',

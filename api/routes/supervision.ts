@@ -21,6 +21,12 @@ const stuckQuerySchema = z.object({
   refresh: z.enum(['true', 'false']).optional(),
 });
 
+// A page of the list (the workbench draws 100 rows at a time); without `limit`, every stuck case.
+const stuckPageSchema = stuckQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
 const deadlinesQuerySchema = z.object({
   withinDays: z.coerce.number().int().min(0).max(366).default(56),
   municipality,
@@ -36,10 +42,10 @@ export const supervisionOperations: ApiOperation[] = [
     summary: 'Stuck cases with reasons and age, oldest first',
     description:
       'Codes: no-activity, task-overdue, insurer-silent, minutes-overdue, revision-overdue, limit-approaching-without-plan, workflow-failing, email-bounced (also on a closed case, for a while). ' +
-      '`refresh=true` waits for a fresh Temporal check (otherwise at most a minute old). No health details.',
+      '`refresh=true` waits for a fresh Temporal check (otherwise at most a minute old). `limit` (1–1000) and `offset` give one page of the list; `total` counts them all. No health details.',
     tags: ['Supervision'],
     roles: ['supervisor'],
-    query: stuckQuerySchema,
+    query: stuckPageSchema,
     responses: { 200: '`{ today, workflowsCheckedAt, temporal, total, labels: {code: Danish label}, items: [{ caseId, injuryCaseRef, status, municipalityCode, limitDate, ageDays, reasons: [{ code, since, detail }] }] }`' },
   },
   {
@@ -120,9 +126,11 @@ export function supervisionRoutes(deps: AppDeps): Router {
   };
 
   r.get('/stuck', async (req, res) => {
+    const { limit, offset } = parseInput(stuckPageSchema, req.query, 'query');
     const result = await stuck(req.query);
+    const items = limit === undefined ? result.items.slice(offset) : result.items.slice(offset, offset + limit);
     // The Danish labels travel with the list, so the dashboard keeps no copy of them.
-    res.json({ ...result, total: result.items.length, labels: STUCK_LABELS });
+    res.json({ ...result, items, total: result.items.length, labels: STUCK_LABELS });
   });
 
   r.get('/stuck.csv', async (req, res) => {

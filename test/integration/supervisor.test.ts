@@ -210,6 +210,18 @@ test('only supervisors may ask; bad filters are 400', async () => {
   expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['code', 'municipality']);
 });
 
+test('a page of the stuck list: limit and offset cut the items, total counts them all; bad paging is 400', async () => {
+  const all = (await stuck('')) as Awaited<ReturnType<typeof stuck>> & { total: number };
+  expect(all.total).toBe(all.items.length);
+  expect(all.total).toBeGreaterThanOrEqual(2);
+  const second = (await stuck('limit=1&offset=1')) as typeof all;
+  expect(second.total).toBe(all.total);
+  expect(second.items.map((i) => i.caseId)).toEqual([all.items[1].caseId]);
+  const bad = await svc.api('GET', '/api/supervisor/stuck?limit=0&offset=-1', { token: supervisor });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['limit', 'offset']);
+});
+
 test('the case workflow publishes its search attributes for the Temporal UI and CLI', async () => {
   const caseId = await openCase({ injury: { ...intakeBody().injury, permanentConsequences: 'unknown' } });
   const found = await eventually(async () => {
