@@ -8,18 +8,22 @@ import { sickPayView } from '../sick-pay/sickPay.view';
 import { taskView } from '../tasks/tasks.view';
 import { isLegalTrackTask } from '../tasks/tasks';
 import { employerConsent } from './consent';
+import { caseKindOf, isRetentionCase } from './caseKind';
 
 /** Renders the case for one actor; keys of the legal track are absent (not null) when hidden. */
 export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDate, policy: Policy) {
+  const kind = caseKindOf(s);
   const retention = {
     caseId: s.caseId,
-    injuryCaseRef: s.injuryCaseRef,
+    kind,
+    // A retention case has no injury case and no insurer: the keys are absent, not null.
+    ...(kind === 'work-injury' ? { injuryCaseRef: s.injuryCaseRef } : {}),
     status: s.status,
     municipalityCode: s.municipalityCode,
     referral: { source: s.referral.source },
     citizen: s.citizen,
     employer: s.employer,
-    insurer: s.insurer,
+    ...(kind === 'work-injury' ? { insurer: s.insurer } : {}),
     // Union membership is special-category data: only for readers of the legal track (never the employer).
     ...(access.legalTrack ? { union: s.union } : {}),
     caseworker: s.caseworker,
@@ -37,6 +41,20 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     updatedAt: s.updatedAt,
   };
   if (!access.legalTrack) return retention;
+  if (isRetentionCase(s)) {
+    // The job centre's own case: what its caseworkers work with, and no key of a legal track it does not have.
+    return {
+      ...retention,
+      referral: s.referral,
+      citizenRef: s.citizenRef ?? null,
+      employerConsent: s.employer ? employerConsent(s) : null,
+      consentLog: s.consentLog ?? [],
+      riskScore: s.riskScore,
+      fastTrack: s.fastTrack ?? null,
+      sickPay: sickPayView(s, today, policy),
+      undeliverableEmails: s.undeliverableEmails ?? [],
+    };
+  }
   return {
     ...retention,
     referral: s.referral,

@@ -10,6 +10,7 @@ import { nextOfficeInstant } from '../calendar/businessDays';
 import { copenhagenInstant } from '../calendar/copenhagenTime';
 import { addDays, daysBetween, maxDate, type LocalDate } from '../calendar/localDate';
 import { computeSickPayClock, reminderSchedule, type SickPayClock, type SickPayReminder } from './sickPay';
+import { isRetentionCase } from '../case/caseKind';
 
 /** The law the extension ground and the rule-collision warning rest on. */
 export const EXTENSION_RULE = 'sygedagpengeloven § 27, stk. 1, nr. 6';
@@ -98,7 +99,8 @@ export const sickPayAlarms: AlarmSource = (state: CaseState, policy: Policy): Al
     fire: (change) => fireReminder(change, r, clock.limitDate, policy),
   }));
   const ext = state.sickLeave.extension;
-  if (!ext.active && ext.endedOn === null && !hasEarningCapacityDecision(state)) {
+  // The extension ground is a pending work-injury case: a job centre retention case has none.
+  if (!ext.active && ext.endedOn === null && !hasEarningCapacityDecision(state) && !isRetentionCase(state)) {
     // Keyed by the limit date: a corrected first sick day gives a fresh alarm for the new limit.
     alarms.push({
       key: `sick-pay-extension:${clock.limitDate}`,

@@ -16,6 +16,7 @@ import type { ConsultationAnswerInput, ConsultationInput } from '../../domain/le
 import type { Appeal, Decision, InsurerConsultation } from '../../domain/legal/legal.schema';
 import type { EmailBouncedInput } from '../../domain/case/emailBounces';
 import type { ConsentInput, PowerOfAttorneyInput } from '../../domain/case/consent.schema';
+import type { FastTrack, FastTrackProgress, FastTrackRequestBody } from '../../domain/retention/retention.schema';
 
 // Case: identity, live state, read-your-writes and screening.
 /** The case workflow's id for a case: a business key. */
@@ -114,3 +115,9 @@ export const subsidyChangedSignal = defineSignal<[CommandInput & SubsidyChangedI
 // Email: what the outbox dispatcher tells the case.
 /** An email of the case could not be delivered (bounced, or failing past the policy's limit): one fix-the-address task per outbox key. */
 export const emailBouncedSignal = defineSignal<[CommandInput & EmailBouncedInput]>('emailBounced');
+
+// Retention cases of the job centre: the fast track.
+/** A fast-track request on a retention case (`POST /api/cases/{id}/fast-track`). */
+export const requestFastTrackUpdate = defineUpdate<{ fastTrack: FastTrack } & CommandResult, [CommandInput & FastTrackRequestBody]>('requestFastTrack');
+/** The three answers, the employee's answer, or the first conversation held (`POST /api/cases/{id}/fast-track/progress`). */
+export const recordFastTrackProgressUpdate = defineUpdate<{ fastTrack: FastTrack } & CommandResult, [CommandInput & FastTrackProgress]>('recordFastTrackProgress');

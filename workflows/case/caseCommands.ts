@@ -14,6 +14,7 @@ import { answerConsultation, consultInsurer } from '../../domain/legal/insurerCo
 import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
 import { recordEmailBounce } from '../../domain/case/emailBounces';
 import { recordConsent, recordPowerOfAttorney } from '../../domain/case/consent';
+import { recordFastTrackProgress, requestFastTrack } from '../../domain/retention/fastTrack';
 import {
   answerConsultationUpdate,
   cancelRoundtableUpdate,
@@ -36,6 +37,8 @@ import {
   updateScreeningUpdate,
   recordConsentUpdate,
   recordPowerOfAttorneyUpdate,
+  recordFastTrackProgressUpdate,
+  requestFastTrackUpdate,
   type CommandInput,
   type CommandResult,
 } from './case.messages';
@@ -92,6 +95,9 @@ export const CASE_COMMANDS: CaseCommand[] = [
   // Consent and power of attorney.
   caseCommand(recordConsentUpdate, recordConsent),
   caseCommand(recordPowerOfAttorneyUpdate, recordPowerOfAttorney),
+  // Retention cases: the fast track.
+  caseCommand(requestFastTrackUpdate, requestFastTrack),
+  caseCommand(recordFastTrackProgressUpdate, recordFastTrackProgress),
 ];
 
 /** One signal: messages from other workflows (fire-and-forget, so a rejection is dropped, never thrown). */
