@@ -6,7 +6,7 @@ import { trackSchema } from '../kernel/change.schema';
 import { taskSchema } from '../tasks/tasks.schema';
 import { sickLeavePeriodSchema } from '../sick-pay/sickPay.schema';
 import { appealSchema, decisionSchema, insurerConsultationSchema, medicalStatusRecordSchema } from '../legal/legal.schema';
-import { firstSickDayCorrectionSchema, sickPayExtensionSchema, sickPayReminderLogSchema } from '../sick-pay/sickPay.schema';
+import { firstSickDayCorrectionSchema, partialSickLeaveSchema, sickPayExtensionSchema, sickPayReminderLogSchema } from '../sick-pay/sickPay.schema';
 import { roundtableSchema } from '../roundtables/roundtables.schema';
 import { subsidySummarySchema } from '../subsidies/subsidies.schema';
 import { idempotencyKeysSchema } from '../kernel/idempotency.schema';
@@ -92,6 +92,8 @@ export const caseStateSchema = z.object({
     corrections: z.array(firstSickDayCorrectionSchema),
     /** Limit reminders that went out (or were skipped in a back-dated burst). */
     reminderLog: z.array(sickPayReminderLogSchema),
+    /** Periods of partial sick leave, oldest first; absent: none recorded. */
+    partialPeriods: z.array(partialSickLeaveSchema).optional(),
   }),
   medical: z.object({
     stationary: z.boolean(),

@@ -1,6 +1,7 @@
 // Job centre retention cases on the time-skipping server: the fast track as timers (first conversation two
 // weeks after the request, or by the end of week 8 when the employee declines, each reminded and escalated
-// like any task), the employer's late request refused, and the high-risk score's early roundtable.
+// like any task), the employer's late request refused, the high-risk score's early roundtable, partial sick
+// leave on the clock and a relapse in aftercare.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { ResolvedRetentionIntake } from '../../domain/case/caseIntake.schema';
@@ -11,10 +12,16 @@ import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { addDays, compareDates, type LocalDate } from '../../domain/calendar/localDate';
 import { CURRENT_POLICY as policy } from '../../domain/kernel/policy';
 import { taskEscalationAt, taskReminderAt } from '../../domain/tasks/tasks.alarms';
+import { computeSickPayClock } from '../../domain/sick-pay/sickPay';
 import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import {
   awaitProjectionUpdate,
+  cancelTaskUpdate,
+  closeCaseUpdate,
   completeTaskUpdate,
+  recordPartialSickLeaveUpdate,
+  recordRelapseUpdate,
+  recordSickLeavePeriodUpdate,
   getCaseQuery,
   makeDecisionUpdate,
   recordFastTrackProgressUpdate,
@@ -169,5 +176,57 @@ test('a high risk score creates the early roundtable task and weekly follow-ups;
         args: [{ actor, kind: 'final', permanentInjuryPct: 10, justification: 'Begrundelse for afgørelsen her.' } as never],
       }),
     ).rejects.toMatchObject({ cause: { type: 'case-kind' } });
+  });
+});
+
+test('a 50 % partial period counts like full sick days: the limit stays where it was (a full return of the same length would move it)', async () => {
+  await kit.withWorker(async (taskQueue) => {
+    const today = await serverToday();
+    const firstSickDay = addDays(today, -60);
+    const handle = await open(taskQueue, retentionIntake(firstSickDay));
+    const limit = (s: CaseState) => computeSickPayClock(s.sickLeave, today, policy);
+    const before = limit(await handle.query(getCaseQuery)).limitDate;
+    await handle.executeUpdate(recordPartialSickLeaveUpdate, {
+      args: [{ actor, from: addDays(today, -30), to: addDays(today, -10), workingHoursPerWeek: 18.5, normalHoursPerWeek: 37 }],
+    });
+    const s = await handle.query(getCaseQuery);
+    const clock = limit(s);
+    expect(clock.limitDate).toBe(before);
+    expect(clock.paused).toBe(false);
+    expect(clock.explanation.partialPeriods).toEqual([expect.objectContaining({ from: addDays(today, -30), sickPct: 50 })]);
+    expect(clock.explanation.lines.some((l) => l.includes('sygemeldt 50 %') && l.includes('tæller som hele sygedage'))).toBe(true);
+    // The same 21 days fully back at work would have moved the limit 20 days.
+    const full = computeSickPayClock(
+      { firstSickDay, periods: [{ kind: 'return-to-work', date: addDays(today, -30) }, { kind: 'resumed', date: addDays(today, -10) }] },
+      today,
+      policy,
+    );
+    expect(full.limitDate).toBe(addDays(before, 20));
+  });
+});
+
+test('a relapse in aftercare reopens the case to active with its plan and history', async () => {
+  await kit.withWorker(async (taskQueue) => {
+    const today = await serverToday();
+    const handle = await open(taskQueue, retentionIntake(addDays(today, -40), { riskScore: 90 }));
+    const s0 = await handle.query(getCaseQuery);
+    for (const t of s0.tasks.filter((x) => x.status === 'open')) await handle.executeUpdate(cancelTaskUpdate, { args: [{ actor, taskId: t.taskId, reason: 'Klaret ved samtale.' }] });
+    await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor, kind: 'return-to-work', date: addDays(today, -5) }] });
+    await handle.executeUpdate(closeCaseUpdate, { args: [{ actor, outcome: 'same-employer' }] });
+    const inAftercare = await handle.query(getCaseQuery);
+    expect(inAftercare.status).toBe('aftercare');
+    const checkIns = inAftercare.tasks.filter((t) => t.kind === 'aftercare-check-in' && t.status === 'open');
+    expect(checkIns.length).toBeGreaterThan(0);
+    await handle.executeUpdate(recordRelapseUpdate, { args: [{ actor, sickFrom: today, note: 'Ryggen igen' }] });
+    const s = await handle.query(getCaseQuery);
+    expect(s.status).toBe('active');
+    expect(s.caseId).toBe(inAftercare.caseId);
+    // The old plan and history stay; the aftercare check-ins are cancelled with the reason; the pause ends.
+    expect(s.tasks.length).toBeGreaterThanOrEqual(inAftercare.tasks.length);
+    for (const t of checkIns) expect(s.tasks.find((x) => x.taskId === t.taskId)).toMatchObject({ status: 'cancelled', note: 'sagen er genåbnet efter tilbagefald' });
+    expect(s.sickLeave.periods[s.sickLeave.periods.length - 1]).toEqual({ kind: 'resumed', date: today });
+    expect(s.seq).toBeGreaterThan(inAftercare.seq);
+    // Only in aftercare.
+    await expect(handle.executeUpdate(recordRelapseUpdate, { args: [{ actor, sickFrom: today }] })).rejects.toMatchObject({ cause: { type: 'phase' } });
   });
 });

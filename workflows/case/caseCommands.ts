@@ -6,7 +6,8 @@ import type { CaseChange } from '../../domain/case/caseChange';
 import { updateScreening } from '../../domain/case/caseOpening';
 import { cancelTask, completeTask, reassignTask } from '../../domain/tasks/taskCommands';
 import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable } from '../../domain/roundtables/roundtables';
-import { correctFirstSickDay } from '../../domain/sick-pay/sickLeave';
+import { correctFirstSickDay, recordPartialSickLeave } from '../../domain/sick-pay/sickLeave';
+import { recordRelapse } from '../../domain/closing/relapse';
 import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, sendRoundtableMinutesCommand, type CaseRules } from './casePatches';
 import { recordMedicalStatus } from '../../domain/legal/medical';
 import { fileAppeal } from '../../domain/legal/decisions';
@@ -39,6 +40,8 @@ import {
   recordPowerOfAttorneyUpdate,
   recordFastTrackProgressUpdate,
   requestFastTrackUpdate,
+  recordPartialSickLeaveUpdate,
+  recordRelapseUpdate,
   type CommandInput,
   type CommandResult,
 } from './case.messages';
@@ -86,6 +89,9 @@ export const CASE_COMMANDS: CaseCommand[] = [
   // Sick pay.
   caseCommand(recordSickLeavePeriodUpdate, noAnswer(recordSickLeavePeriodCommand)),
   caseCommand(correctFirstSickDayUpdate, noAnswer(correctFirstSickDay)),
+  caseCommand(recordPartialSickLeaveUpdate, noAnswer(recordPartialSickLeave)),
+  // Closing: a relapse in aftercare reopens the case.
+  caseCommand(recordRelapseUpdate, noAnswer(recordRelapse)),
   // Legal track.
   caseCommand(recordMedicalStatusUpdate, noAnswer(recordMedicalStatus)),
   caseCommand(makeDecisionUpdate, (change, input, rules) => ({ decision: decideCommand(change, input, rules) })),
