@@ -25,7 +25,8 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     employer: s.employer,
     ...(kind === 'work-injury' ? { insurer: s.insurer } : {}),
     // Union membership is special-category data: only for readers of the legal track (never the employer).
-    ...(access.legalTrack ? { union: s.union } : {}),
+    // A retention case has no union party (no injury case to act in).
+    ...(access.legalTrack && kind === 'work-injury' ? { union: s.union } : {}),
     caseworker: s.caseworker,
     consultant: s.consultant,
     // An employer sees only the meetings the citizen let it take part in.
