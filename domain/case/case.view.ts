@@ -52,6 +52,7 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
       consentLog: s.consentLog ?? [],
       riskScore: s.riskScore,
       fastTrack: s.fastTrack ?? null,
+      retentionPlan: s.retentionPlan ?? null,
       sickPay: sickPayView(s, today, policy),
       undeliverableEmails: s.undeliverableEmails ?? [],
     };
@@ -73,6 +74,8 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     decisions: s.decisions,
     appeals: s.appeals,
     insurerConsultations: s.insurerConsultations,
+    // The retention plan: with its GP statements, for those who see the case in full (not the employer).
+    retentionPlan: s.retentionPlan ?? null,
     // Emails the relay refused (with its answer), each with a task to fix the address: parties only, like that task.
     undeliverableEmails: s.undeliverableEmails ?? [],
   };

@@ -21,7 +21,7 @@ import {
   retentionReferralSourceSchema,
   unionSchema,
 } from './caseIntake.schema';
-import { fastTrackSchema } from '../retention/retention.schema';
+import { fastTrackSchema, retentionPlanSchema } from '../retention/retention.schema';
 
 /** Where a case is in its life (API.md `status`). */
 export const caseStatusSchema = z.enum(['screening', 'rejected', 'active', 'aftercare', 'closed']);
@@ -64,6 +64,8 @@ export const caseStateSchema = z.object({
   referral: z.object({ source: z.union([referralSourceSchema, retentionReferralSourceSchema]), note: z.string().optional() }),
   /** A retention case's fast track, when one was requested; absent or null otherwise. */
   fastTrack: fastTrackSchema.nullable().optional(),
+  /** The retention plan and its milestones; absent or null until the first milestone (the stuck rules read it). */
+  retentionPlan: retentionPlanSchema.nullable().optional(),
   citizen: contactSchema,
   consentToShareWithMunicipality: z.boolean(),
   /** The citizen's consent to the employer's involvement; absent in cases opened before it was recorded (domain/case/consent.ts). */

@@ -25,6 +25,8 @@ export const taskKindSchema = z.enum([
   'first-conversation',
   'early-roundtable',
   'high-risk-follow-up',
+  // A promise of the retention plan (domain/retention/retentionPlan.ts).
+  'plan-milestone',
   'other',
 ]);
 export type TaskKind = z.infer<typeof taskKindSchema>;

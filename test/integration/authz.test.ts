@@ -380,6 +380,32 @@ const ENDPOINTS: CaseEndpoint[] = [
       employer   403 404 403 403`),
   },
   {
+    // A promise due yesterday: allowed callers get the domain's 422 past-date (nothing is added).
+    op: 'POST /api/cases/{caseId}/retention-plan/milestones',
+    path: caseP('/retention-plan/milestones'),
+    body: (x) => ({ kind: 'coaching', owner: x.owners.caseworker, dueOn: addDays(today(), -1) }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 404 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    // The fixture cases have no retention plan: allowed callers get 422 unknown-milestone.
+    op: 'POST /api/cases/{caseId}/retention-plan/progress',
+    path: caseP('/retention-plan/progress'),
+    body: () => ({ milestoneId: 'no-such-milestone', note: 'Fremdrift' }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 404 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
     // Open tasks and a planned roundtable: the consultant's close is 409.
     op: 'POST /api/cases/{caseId}/close',
     path: caseP('/close'),

@@ -147,6 +147,8 @@ function validBodies(): Record<string, unknown> {
     'POST /api/cases/{caseId}/fast-track': { requestedBy: 'employer', requestedOn: day, answers: { affectedFunctions: 'Tunge løft', affectedSince: '3 uger', jobAdapted: false } },
     'POST /api/cases/{caseId}/fast-track/progress': { employeeConsent: false, firstConversationOn: day },
     'POST /api/cases/{caseId}/relapse': { sickFrom: day, note: 'Sygemeldt igen' },
+    'POST /api/cases/{caseId}/retention-plan/milestones': { kind: 'partial-return', owner, dueOn: addDays(day, 14), hoursPerWeek: 15 },
+    'POST /api/cases/{caseId}/retention-plan/progress': { milestoneId: 'M1', note: 'Fremdrift', kept: true },
     'POST /api/cases/{caseId}/medical-status': { stationary: false, assessedOn: day, source: 'Egen læge' },
     'POST /api/cases/{caseId}/decisions': {
       kind: 'interim',

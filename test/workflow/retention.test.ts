@@ -13,6 +13,7 @@ import { addDays, compareDates, type LocalDate } from '../../domain/calendar/loc
 import { CURRENT_POLICY as policy } from '../../domain/kernel/policy';
 import { taskEscalationAt, taskReminderAt } from '../../domain/tasks/tasks.alarms';
 import { computeSickPayClock } from '../../domain/sick-pay/sickPay';
+import { planDatesOf } from '../../domain/supervision/stuckRules';
 import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import {
   awaitProjectionUpdate,
@@ -26,6 +27,8 @@ import {
   makeDecisionUpdate,
   recordFastTrackProgressUpdate,
   requestFastTrackUpdate,
+  addPlanMilestoneUpdate,
+  recordMilestoneProgressUpdate,
 } from '../../workflows/case/case.messages';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
@@ -211,6 +214,10 @@ test('a relapse in aftercare reopens the case to active with its plan and histor
     const handle = await open(taskQueue, retentionIntake(addDays(today, -40), { riskScore: 90 }));
     const s0 = await handle.query(getCaseQuery);
     for (const t of s0.tasks.filter((x) => x.status === 'open')) await handle.executeUpdate(cancelTaskUpdate, { args: [{ actor, taskId: t.taskId, reason: 'Klaret ved samtale.' }] });
+    // The plan: a partial return, kept.
+    const owner = { role: 'caseworker', name: 'Søren Sagsbehandler', email: 'sb-plan@aarhus.local' };
+    const { milestone } = await handle.executeUpdate(addPlanMilestoneUpdate, { args: [{ actor, kind: 'partial-return', owner, dueOn: today, hoursPerWeek: 20 }] });
+    await handle.executeUpdate(recordMilestoneProgressUpdate, { args: [{ actor, milestoneId: milestone.milestoneId, note: 'Arbejder 20 timer', kept: true }] });
     await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor, kind: 'return-to-work', date: addDays(today, -5) }] });
     await handle.executeUpdate(closeCaseUpdate, { args: [{ actor, outcome: 'same-employer' }] });
     const inAftercare = await handle.query(getCaseQuery);
@@ -226,7 +233,39 @@ test('a relapse in aftercare reopens the case to active with its plan and histor
     for (const t of checkIns) expect(s.tasks.find((x) => x.taskId === t.taskId)).toMatchObject({ status: 'cancelled', note: 'sagen er genåbnet efter tilbagefald' });
     expect(s.sickLeave.periods[s.sickLeave.periods.length - 1]).toEqual({ kind: 'resumed', date: today });
     expect(s.seq).toBeGreaterThan(inAftercare.seq);
+    expect(s.retentionPlan).toEqual(inAftercare.retentionPlan);
+    expect(s.retentionPlan!.milestones[0]).toMatchObject({ milestoneId: milestone.milestoneId, status: 'kept' });
     // Only in aftercare.
     await expect(handle.executeUpdate(recordRelapseUpdate, { args: [{ actor, sickFrom: today }] })).rejects.toMatchObject({ cause: { type: 'phase' } });
+  });
+});
+
+test('a plan milestone not kept is reminded and escalated; progress is recorded per milestone; the stuck rule reads the plan', async () => {
+  await kit.withWorker(async (taskQueue) => {
+    const today = await serverToday();
+    const handle = await open(taskQueue, retentionIntake(addDays(today, -30)));
+    const owner = { role: 'caseworker', name: 'Søren Sagsbehandler', email: `plan-${randomUUID().slice(0, 8)}@aarhus.local` };
+    const { milestone: first } = await handle.executeUpdate(addPlanMilestoneUpdate, {
+      args: [{ actor, kind: 'partial-return', owner, dueOn: addDays(today, 7), hoursPerWeek: 15 }],
+    });
+    const { milestone: second } = await handle.executeUpdate(addPlanMilestoneUpdate, {
+      args: [{ actor, kind: 'partial-return', owner, dueOn: addDays(today, 21), hoursPerWeek: 25 }],
+    });
+    expect(first).toMatchObject({ kind: 'partial-return', hoursPerWeek: 15, status: 'open', title: `Delvis tilbagevenden: 15 timer om ugen fra ${addDays(today, 7)}` });
+    const s = await handle.query(getCaseQuery);
+    expect(s.retentionPlan).toMatchObject({ agreedOn: today, milestones: [{ milestoneId: first.milestoneId }, { milestoneId: second.milestoneId }] });
+    // The stuck rule "limit approaching without plan" now finds a plan dated today.
+    expect(planDatesOf({ retentionPlan: s.retentionPlan })).toContain(today);
+    // Progress on the second (not kept) leaves its task open; the first is not kept at all: reminded, then escalated.
+    await handle.executeUpdate(recordMilestoneProgressUpdate, { args: [{ actor, milestoneId: second.milestoneId, note: 'Aftalt med arbejdsgiveren', kept: false }] });
+    const task = s.tasks.find((t) => t.taskId === first.taskId)!;
+    expect(task).toMatchObject({ kind: 'plan-milestone', ref: first.milestoneId, dueOn: addDays(today, 7), status: 'open' });
+    await expectRemindedThenEscalated(handle, task);
+    // Kept at last: the milestone and its task are done, with the progress on the timeline.
+    const { milestone } = await handle.executeUpdate(recordMilestoneProgressUpdate, { args: [{ actor, milestoneId: first.milestoneId, note: 'Arbejder 15 timer', kept: true }] });
+    expect(milestone).toMatchObject({ status: 'kept', progress: [{ note: 'Arbejder 15 timer' }] });
+    const after = await handle.query(getCaseQuery);
+    expect(after.tasks.find((t) => t.taskId === first.taskId)!.status).toBe('done');
+    expect(after.retentionPlan!.milestones[1].progress).toEqual([expect.objectContaining({ note: 'Aftalt med arbejdsgiveren' })]);
   });
 });

@@ -17,7 +17,7 @@ import type { ConsultationAnswerInput, ConsultationInput } from '../../domain/le
 import type { Appeal, Decision, InsurerConsultation } from '../../domain/legal/legal.schema';
 import type { EmailBouncedInput } from '../../domain/case/emailBounces';
 import type { ConsentInput, PowerOfAttorneyInput } from '../../domain/case/consent.schema';
-import type { FastTrack, FastTrackProgress, FastTrackRequestBody } from '../../domain/retention/retention.schema';
+import type { AddMilestone, FastTrack, FastTrackProgress, FastTrackRequestBody, MilestoneProgressInput, PlanMilestone } from '../../domain/retention/retention.schema';
 
 // Case: identity, live state, read-your-writes and screening.
 /** The case workflow's id for a case: a business key. */
@@ -126,3 +126,7 @@ export const requestFastTrackUpdate = defineUpdate<{ fastTrack: FastTrack } & Co
 export const recordFastTrackProgressUpdate = defineUpdate<{ fastTrack: FastTrack } & CommandResult, [CommandInput & FastTrackProgress]>('recordFastTrackProgress');
 /** A new sick period during aftercare reopens the case (`POST /api/cases/{id}/relapse`). */
 export const recordRelapseUpdate = defineUpdate<CommandResult, [CommandInput & RelapseInput]>('recordRelapse');
+/** A milestone of the retention plan, a task with reminder and escalation (`POST /api/cases/{id}/retention-plan/milestones`). */
+export const addPlanMilestoneUpdate = defineUpdate<{ milestone: PlanMilestone } & CommandResult, [CommandInput & AddMilestone]>('addPlanMilestone');
+/** Progress on a milestone; `kept` keeps it (`POST /api/cases/{id}/retention-plan/progress`). */
+export const recordMilestoneProgressUpdate = defineUpdate<{ milestone: PlanMilestone } & CommandResult, [CommandInput & MilestoneProgressInput]>('recordMilestoneProgress');

@@ -16,6 +16,7 @@ import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
 import { recordEmailBounce } from '../../domain/case/emailBounces';
 import { recordConsent, recordPowerOfAttorney } from '../../domain/case/consent';
 import { recordFastTrackProgress, requestFastTrack } from '../../domain/retention/fastTrack';
+import { addPlanMilestone, recordMilestoneProgress } from '../../domain/retention/retentionPlan';
 import {
   answerConsultationUpdate,
   cancelRoundtableUpdate,
@@ -42,6 +43,8 @@ import {
   requestFastTrackUpdate,
   recordPartialSickLeaveUpdate,
   recordRelapseUpdate,
+  addPlanMilestoneUpdate,
+  recordMilestoneProgressUpdate,
   type CommandInput,
   type CommandResult,
 } from './case.messages';
@@ -104,6 +107,9 @@ export const CASE_COMMANDS: CaseCommand[] = [
   // Retention cases: the fast track.
   caseCommand(requestFastTrackUpdate, requestFastTrack),
   caseCommand(recordFastTrackProgressUpdate, recordFastTrackProgress),
+  // The retention plan.
+  caseCommand(addPlanMilestoneUpdate, addPlanMilestone),
+  caseCommand(recordMilestoneProgressUpdate, recordMilestoneProgress),
 ];
 
 /** One signal: messages from other workflows (fire-and-forget, so a rejection is dropped, never thrown). */
