@@ -44,6 +44,8 @@ import {
   recordPartialSickLeaveUpdate,
   recordRelapseUpdate,
   updateScreeningUpdate,
+  addPlanMilestoneUpdate,
+  recordMilestoneProgressUpdate,
 } from '../workflows/case/case.messages';
 import type { ResolvedRetentionIntake } from '../domain/case/caseIntake.schema';
 import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate, withdrawSubsidyUpdate } from '../workflows/subsidy/subsidy.messages';
@@ -448,6 +450,23 @@ async function retentionScenario(env: TestWorkflowEnvironment, taskQueue: string
   await handle.terminate('recorded');
 }
 
+/** A retention plan on a work-injury case: rising hours as two milestones, one kept, one reminded and escalated, then cancelled. */
+async function retentionPlanScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const caseId = 'replay-case-11';
+  const handle = await openCase(env, taskQueue, caseId, 'AS-REPLAY-11');
+  const t0 = await todayOf(env);
+  const owner = { role: 'consultant', name: 'Karen Konsulent', email: 'karen@replay.local' };
+  const { milestone: first } = await handle.executeUpdate(addPlanMilestoneUpdate, { args: [{ actor: consultant, kind: 'partial-return', owner, dueOn: addDays(t0, 3), hoursPerWeek: 15 }] });
+  const { milestone: second } = await handle.executeUpdate(addPlanMilestoneUpdate, { args: [{ actor: consultant, kind: 'gp-statement-requested', owner, dueOn: addDays(t0, 5) }] });
+  await handle.executeUpdate(recordMilestoneProgressUpdate, { args: [{ actor: consultant, milestoneId: first.milestoneId, note: 'Arbejder 15 timer', kept: true }] });
+  await env.sleep('20 days');
+  await handle.executeUpdate(recordMilestoneProgressUpdate, { args: [{ actor: consultant, milestoneId: second.milestoneId, note: 'Lægen har fået anmodningen', kept: false }] });
+  await handle.executeUpdate(cancelTaskUpdate, { args: [{ actor: consultant, taskId: second.taskId, reason: 'Erklæringen er ikke længere nødvendig' }] });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  await save('case-retention-plan-milestones', handle);
+  await handle.terminate('recorded');
+}
+
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   mkdirSync(OUT, { recursive: true });
@@ -483,6 +502,7 @@ async function main() {
       await orphanScenario(tsEnv, 'record-histories');
       await partiesScenario(tsEnv, 'record-histories');
       await retentionScenario(tsEnv, 'record-histories');
+      await retentionPlanScenario(tsEnv, 'record-histories');
     });
   } finally {
     await tsEnv.teardown();
