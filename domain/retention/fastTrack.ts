@@ -75,6 +75,21 @@ export function startFastTrack(change: CaseChange, requestedBy: 'employer' | 'em
     });
   }
   conversationTask(change, ft);
+  if (requestedBy === 'employer' && s.employer) {
+    change.email({
+      key: `fast-track-received:${s.caseId}`,
+      template: 'fast-track-received-employer',
+      to: { name: s.employer.name, email: s.employer.email },
+      params: {
+        caseId: s.caseId,
+        employerName: s.employer.name,
+        citizenName: s.citizen.name,
+        requestedOn: ft.requestedOn,
+        firstConversationDueOn: ft.firstConversationDueOn,
+        answersMissing: ft.answers === null,
+      },
+    });
+  }
   return ft;
 }
 

@@ -71,7 +71,8 @@ function fireReminder(change: CaseChange, r: SickPayReminder, limitDate: LocalDa
     key: `sick-pay-reminder:${s.caseId}:${r.offsetWeeks}:${limitDate}`,
     template: 'sick-pay-limit-reminder',
     to: { name: s.caseworker.name, email: s.caseworker.email },
-    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, name: s.caseworker.name, limitDate, weeksLeft, daysLeft },
+    // A retention case has no injury reference (null, so the key is left out) but its own citizen reference.
+    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef ?? undefined, ...(s.citizenRef ? { citizenRef: s.citizenRef } : {}), name: s.caseworker.name, limitDate, weeksLeft, daysLeft },
   });
 }
 

@@ -2,7 +2,7 @@
 // no insurer, no legal keys and no insurer email, legal commands refused, the fast track, partial sick leave,
 // and the supervisors' retention report against a hand count of seeded cases.
 import { randomUUID } from 'node:crypto';
-import { startTestService, type TestService } from '../support/service';
+import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
 import { addDays } from '../../domain/calendar/localDate';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import type { RetentionIntakeInput } from '../../domain/case/caseIntake.schema';
@@ -149,6 +149,14 @@ test('the retention report gives the figures of the seeded cases, as counted by 
   await open561({ referral: { source: 'employer-contact' }, sickLeave: { firstSickDay: addDays(t, -10) } });
 
   const progress = (caseId: string, body: object) => svc.api('POST', `/api/cases/${caseId}/fast-track/progress`, { token: reportCaseworker, body });
+  // The employer who asked is told the deadline, in Danish.
+  const employerMail = await eventually(async () => {
+    const aCase = (await svc.api('GET', `/api/cases/${a}`, { token: reportCaseworker })).body;
+    const m = await caughtMail(aCase.employer.email);
+    return m.length > 0 && m;
+  });
+  expect(employerMail[0].subject).toContain('anmodning om fast track');
+  expect(employerMail[0].text).toContain(`senest ${addDays(t, -18 + 14)}`);
   expect((await progress(a, { firstConversationOn: addDays(t, -8) })).status).toBe(200);
   expect((await progress(b, { firstConversationOn: addDays(t, -2) })).status).toBe(200);
   expect((await svc.api('POST', `/api/cases/${d}/sick-leave/periods`, { token: reportCaseworker, body: { kind: 'return-to-work', date: addDays(t, -50) } })).status).toBe(200);
