@@ -161,7 +161,7 @@ const emailSchema = z
 
 const retentionSchema = z
   .object({
-    // Weeks of absence (from the first day) within which the employer may ask for the fast track (sick-pay act § 7a); later: refused.
+    // Weeks of absence (from the first day) within which the employer may ask for the fast track (the sick-pay act's fast track); later: refused.
     fastTrackEmployerRequestWeeks: count(1).default(5),
     // Weeks after a fast-track request by which the job centre holds the first follow-up conversation.
     fastTrackConversationWeeks: count(1).default(2),

@@ -1,4 +1,4 @@
-// The fast track of a job centre retention case (sick-pay act § 7a, docs/sick-pay-rules.md "Fast track"):
+// The fast track of a job centre retention case (the sick-pay act's fast track, docs/sick-pay-rules.md "Fast track"):
 // the request with its three answers, the employee's answer, and the first follow-up conversation as
 // tasks with the usual reminder and escalation; an employer's request after week 5 of absence is refused.
 import type { CaseChange } from '../case/caseChange';
