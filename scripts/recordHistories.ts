@@ -446,7 +446,8 @@ async function retentionScenario(env: TestWorkflowEnvironment, taskQueue: string
   await env.sleep('10 days');
   await handle.executeUpdate(recordRelapseUpdate, { args: [{ actor: caseworker, sickFrom: await todayOf(env), note: 'Ryggen igen' }] });
   await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
-  await save('case-retention-fast-track-relapse', handle);
+  // With the employer's fast-track email (patch fast-track-employer-email); the history before it is kept beside it.
+  await save('case-retention-fast-track-relapse-employer-email', handle);
   await handle.terminate('recorded');
 }
 

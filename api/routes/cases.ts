@@ -1,5 +1,5 @@
 // Case routes under /api/cases: intake, the case list, one case, its timeline and screening.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ import { renderCaseView } from '../../domain/case/case.view';
 import { policyFor } from '../../domain/kernel/policy';
 import { renderCitizenView } from '../../domain/case/citizen.view';
 import { screen } from '../../domain/case/eligibility';
-import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate, type CommandResult } from '../../workflows/case/case.messages';
+import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate } from '../../workflows/case/case.messages';
 import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 
 import { caseIdFor, retentionCaseIdFor } from '../caseIds';
@@ -51,9 +51,11 @@ export const caseOperations: ApiOperation[] = [
     summary: 'Open a case (intake and screening)',
     tags: ['Cases'],
     description:
-      'A work-injury case (`kind` absent or `work-injury`, consultants and caseworkers) or a job centre retention case (`kind: "retention"`, caseworkers of the municipality only: no injury case, no insurer, no legal track; a fast-track referral carries `fastTrack`, and an employer\'s request after week 5 of absence is refused with 422 `fast-track-too-late`).',
+      'A work-injury case (`kind` absent or `work-injury`, consultants and caseworkers; the schema below) or a job centre retention case (`kind: "retention"`, caseworkers of the municipality only: no injury case, no insurer, no legal track). The retention body: `{ kind: "retention", municipalityCode, citizenRef, referral: { source: fast-track-employer | fast-track-employee | information-form | jobcentre-initiative | employer-contact, note? }, citizen, consentToEmployerInvolvement?, caseworker?, employer?, sickLeave: { firstSickDay }, riskScore?, fastTrack?: { requestedOn, answers?: { affectedFunctions, affectedSince, jobAdapted }, employeeConsent? } }` (docs/api.md, "Job centre retention cases"); an employer\'s fast-track request after week 5 of absence is refused with 422 `fast-track-too-late`.',
     roles: ['consultant', 'caseworker'],
-    body: z.union([caseIntakeSchema, retentionIntakeSchema]),
+    // The work-injury intake's schema (clients and the existing contract read it as an object); the retention
+    // intake (`kind: "retention"`, retentionIntakeSchema) is described above and in docs/api.md.
+    body: caseIntakeSchema,
     responses: {
       201: '`{ caseId, kind, status, screening }`; `Location` names the case.',
       409: 'A case for this `injuryCaseRef` (or, for a retention case, this municipality, `citizenRef` and first sick day) exists (`caseId` names it).',
@@ -151,7 +153,7 @@ export function caseRoutes(deps: AppDeps): Router {
   };
 
   /** A job centre retention case: opened by the municipality's own caseworkers, id from municipality, citizen reference and first sick day. */
-  const openRetention = async (req: Parameters<Parameters<typeof r.post>[1]>[0], res: Parameters<Parameters<typeof r.post>[1]>[1]) => {
+  const openRetention = async (req: Request, res: Response) => {
     const actor = actorOf(res);
     const body = parseInput(retentionIntakeSchema, req.body);
     // The job centre's own work: the Retention Centre's consultants take work-injury cases only.

@@ -12,7 +12,7 @@ import { formatInstant } from '../calendar/copenhagenTime';
 import { payerOf } from './payer';
 import type { ResolvedRetentionIntake, RetentionReferralSource } from './caseIntake.schema';
 import { injuryOf, isRetentionCase } from './caseKind';
-import { startFastTrack } from '../retention/fastTrack';
+import { startFastTrack, type FastTrackRules } from '../retention/fastTrack';
 import { applyRiskScore } from '../retention/riskScore';
 
 /** Body of a screening update: any of the criteria and the risk score. */
@@ -101,7 +101,7 @@ const RETENTION_REFERRAL_TEXT: Record<RetentionReferralSource, string> = {
  * Opens a job centre retention case: no injury case, no insurer, no legal track, so no criteria to screen and
  * no insurer to tell; it is active at once, with its fast track and the risk score's schedule.
  */
-export function openRetentionCase(caseId: string, intake: ResolvedRetentionIntake, ctx: ChangeContext): CaseChange {
+export function openRetentionCase(caseId: string, intake: ResolvedRetentionIntake, ctx: ChangeContext, rules: FastTrackRules = {}): CaseChange {
   const at = formatInstant(ctx.now);
   const state: CaseState = {
     caseId,
@@ -149,7 +149,7 @@ export function openRetentionCase(caseId: string, intake: ResolvedRetentionIntak
   const change = new CaseChange(state, ctx);
   change.record('case-opened', 'case', `Jobcentret har oprettet en fastholdelsessag efter ${RETENTION_REFERRAL_TEXT[intake.referral.source]}.`);
   if (intake.fastTrack) {
-    startFastTrack(change, intake.referral.source === 'fast-track-employer' ? 'employer' : 'employee', intake.fastTrack);
+    startFastTrack(change, intake.referral.source === 'fast-track-employer' ? 'employer' : 'employee', intake.fastTrack, rules);
   }
   applyRiskScore(change);
   return change;
@@ -166,7 +166,8 @@ export function updateScreening(change: CaseChange, update: ScreeningUpdate): vo
       throw new DomainRejection(422, 'phase', `The risk score is updated only while the case is active: the case is ${s.status}.`, { caseStatus: s.status });
     }
     s.riskScore = update.riskScore;
-    change.record('screening-updated', 'retention', `Risikoscoren er opdateret til ${update.riskScore}.`);
+    // Health data (the employer never sees `riskScore`): on the track the employer does not read.
+    change.record('screening-updated', 'legal', `Risikoscoren er opdateret til ${update.riskScore}.`);
     applyRiskScore(change);
     return;
   }

@@ -56,8 +56,17 @@ function conversationTask(change: CaseChange, ft: FastTrack): void {
   });
 }
 
+/**
+ * Rules that came after retention histories were recorded (patch markers, so a replay takes the path the
+ * history took); each is asked only when it would change the outcome.
+ */
+export interface FastTrackRules {
+  /** Whether the employer who asked is emailed (default: yes). */
+  emailEmployer?: () => boolean;
+}
+
 /** Starts the fast track on a retention case: the record, the task for missing answers, the first-conversation task. */
-export function startFastTrack(change: CaseChange, requestedBy: 'employer' | 'employee', request: FastTrackRequest): FastTrack {
+export function startFastTrack(change: CaseChange, requestedBy: 'employer' | 'employee', request: FastTrackRequest, rules: FastTrackRules = {}): FastTrack {
   const s = change.state;
   const policy = change.ctx.policy;
   checkFastTrackRequest(s.sickLeave.firstSickDay, requestedBy, request.requestedOn, policy);
@@ -75,7 +84,7 @@ export function startFastTrack(change: CaseChange, requestedBy: 'employer' | 'em
     });
   }
   conversationTask(change, ft);
-  if (requestedBy === 'employer' && s.employer) {
+  if (requestedBy === 'employer' && s.employer && (rules.emailEmployer?.() ?? true)) {
     change.email({
       key: `fast-track-received:${s.caseId}`,
       template: 'fast-track-received-employer',
@@ -94,14 +103,14 @@ export function startFastTrack(change: CaseChange, requestedBy: 'employer' | 'em
 }
 
 /** `POST …/fast-track`: a fast-track request on a retention case that has none yet. */
-export function requestFastTrack(change: CaseChange, input: FastTrackRequestBody): { fastTrack: FastTrack } {
+export function requestFastTrack(change: CaseChange, input: FastTrackRequestBody, rules: FastTrackRules = {}): { fastTrack: FastTrack } {
   const s = change.state;
   requireRetentionCase(s, 'A fast track is requested');
   if (s.status !== 'active') {
     throw new DomainRejection(422, 'phase', `A fast track is requested only while the case is active: the case is ${s.status}.`, { caseStatus: s.status });
   }
   if (s.fastTrack) throw new DomainRejection(409, 'fast-track-exists', `The case already has a fast track requested on ${s.fastTrack.requestedOn}.`);
-  return { fastTrack: startFastTrack(change, input.requestedBy, input) };
+  return { fastTrack: startFastTrack(change, input.requestedBy, input, rules) };
 }
 
 /** `POST …/fast-track/progress`: the three answers, the employee's answer, or the first conversation held. */

@@ -18,6 +18,8 @@ function followUpTask(change: CaseChange, from: string): void {
     title: 'Ugentlig opfølgning (høj risiko for langvarigt sygefravær)',
     owner: { role: 'caseworker', ...change.state.caseworker },
     dueOn: addDays(from, change.ctx.policy.retention.highRiskFollowUpDays),
+    // The risk of long-term sickness is the citizen's health data: never the employer's (like `riskScore`).
+    track: 'legal',
   });
 }
 
@@ -27,12 +29,13 @@ export function applyRiskScore(change: CaseChange): void {
   const policy = change.ctx.policy;
   if (!isRetentionCase(s) || s.status !== 'active' || !isHighRisk(s, policy)) return;
   if (s.tasks.some((t) => t.kind === 'early-roundtable')) return;
-  change.record('high-risk', 'retention', `Screeningen giver høj risiko for langvarigt sygefravær (score ${s.riskScore} ≥ ${policy.intake.riskScoreHigh}): tidlig rundbordssamtale og ugentlig opfølgning.`);
+  change.record('high-risk', 'legal', `Screeningen giver høj risiko for langvarigt sygefravær (score ${s.riskScore} ≥ ${policy.intake.riskScoreHigh}): tidlig rundbordssamtale og ugentlig opfølgning.`);
   createTask(change, {
     kind: 'early-roundtable',
     title: 'Hold tidlig rundbordssamtale (høj risiko)',
     owner: { role: 'caseworker', ...s.caseworker },
     dueOn: addBusinessDays(change.today, policy.retention.earlyRoundtableBusinessDays, policy),
+    track: 'legal',
   });
   followUpTask(change, change.today);
 }

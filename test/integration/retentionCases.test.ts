@@ -71,6 +71,15 @@ test('a retention case has no insurer and no legal keys, sends no insurer email,
     // The high risk score's early roundtable and weekly follow-up.
     expect(got.body.tasks.map((t: { kind: string }) => t.kind).sort()).toEqual(['early-roundtable', 'high-risk-follow-up']);
   }
+  // The employer (with the citizen's consent) sees the retention track only: no risk score, no sick pay,
+  // no plan, and not the high-risk tasks (the risk is the citizen's health data).
+  const employer = await svc.token('employer', '12345678', 'Byg & Co ApS');
+  const seen = await svc.api('GET', `/api/cases/${caseId}`, { token: employer });
+  expect(seen.status).toBe(200);
+  for (const key of [...LEGAL_KEYS, 'riskScore', 'sickPay', 'retentionPlan', 'fastTrack', 'citizenRef']) expect(seen.body).not.toHaveProperty(key);
+  expect(seen.body.tasks).toEqual([]);
+  const employerTimeline = await svc.api('GET', `/api/cases/${caseId}/timeline`, { token: employer });
+  expect(JSON.stringify(employerTimeline.body)).not.toContain('risiko');
   // No insurer may see it, nor another municipality.
   expect((await svc.api('GET', `/api/cases/${caseId}`, { token: insurer })).status).toBe(404);
   expect((await svc.api('GET', `/api/cases/${caseId}`, { token: otherCaseworker })).status).toBe(404);

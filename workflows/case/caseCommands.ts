@@ -8,14 +8,14 @@ import { cancelTask, completeTask, reassignTask } from '../../domain/tasks/taskC
 import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable } from '../../domain/roundtables/roundtables';
 import { correctFirstSickDay, recordPartialSickLeave } from '../../domain/sick-pay/sickLeave';
 import { recordRelapse } from '../../domain/closing/relapse';
-import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, sendRoundtableMinutesCommand, type CaseRules } from './casePatches';
+import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, requestFastTrackCommand, sendRoundtableMinutesCommand, type CaseRules } from './casePatches';
 import { recordMedicalStatus } from '../../domain/legal/medical';
 import { fileAppeal } from '../../domain/legal/decisions';
 import { answerConsultation, consultInsurer } from '../../domain/legal/insurerConsultations';
 import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
 import { recordEmailBounce } from '../../domain/case/emailBounces';
 import { recordConsent, recordPowerOfAttorney } from '../../domain/case/consent';
-import { recordFastTrackProgress, requestFastTrack } from '../../domain/retention/fastTrack';
+import { recordFastTrackProgress } from '../../domain/retention/fastTrack';
 import { addPlanMilestone, recordMilestoneProgress } from '../../domain/retention/retentionPlan';
 import {
   answerConsultationUpdate,
@@ -105,7 +105,7 @@ export const CASE_COMMANDS: CaseCommand[] = [
   caseCommand(recordConsentUpdate, recordConsent),
   caseCommand(recordPowerOfAttorneyUpdate, recordPowerOfAttorney),
   // Retention cases: the fast track.
-  caseCommand(requestFastTrackUpdate, requestFastTrack),
+  caseCommand(requestFastTrackUpdate, requestFastTrackCommand),
   caseCommand(recordFastTrackProgressUpdate, recordFastTrackProgress),
   // The retention plan.
   caseCommand(addPlanMilestoneUpdate, addPlanMilestone),

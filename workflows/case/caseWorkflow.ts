@@ -13,7 +13,7 @@ import { openCase, openRetentionCase } from '../../domain/case/caseOpening';
 import { fireDueAlarms, pendingAlarms } from '../../domain/case/case.alarms';
 import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandResult } from './case.messages';
 import { CASE_COMMANDS, CASE_SIGNALS, type OwnInput } from './caseCommands';
-import { currentCaseRules } from './casePatches';
+import { FAST_TRACK_EMPLOYER_EMAIL_PATCH, currentCaseRules } from './casePatches';
 import { publishCaseSearchAttributes } from './searchAttributes';
 import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
 
@@ -54,7 +54,10 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
   } else if (input.opening) {
     const { intake, actor } = input.opening;
     // Only a retention intake says `kind: 'retention'`; recorded work-injury intakes may carry no kind at all.
-    const change = intake.kind === 'retention' ? openRetentionCase(input.caseId, intake, contextFor(actor)) : openCase(input.caseId, intake, contextFor(actor));
+    const change =
+      intake.kind === 'retention'
+        ? openRetentionCase(input.caseId, intake, contextFor(actor), { emailEmployer: () => patched(FAST_TRACK_EMPLOYER_EMAIL_PATCH) })
+        : openCase(input.caseId, intake, contextFor(actor));
     state = change.state;
     commit(change);
   } else {
