@@ -10,6 +10,7 @@ import { policyFor } from '../domain/kernel/policy';
 import type { EmailIntent } from '../domain/kernel/change.schema';
 import { enqueueEmails } from './email';
 import { inTransaction } from '../infra/connections';
+import { caseKindOf } from '../domain/case/caseKind';
 
 /** Input of `projectCase`: the state after the events, the events not yet projected and the emails not yet queued. */
 export interface ProjectCaseInput {
@@ -35,8 +36,8 @@ export async function projectCaseInto(pool: Pool, { snapshot: s, events, emails 
     }
     await client.query(
       `INSERT INTO cases (case_id, injury_case_ref, status, municipality_code, insurer_id, employer_cvr, union_id,
-         union_poa, consent, first_sick_day, limit_date, seq, snapshot, created_at, updated_at, last_activity_at, employer_consent)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+         union_poa, consent, first_sick_day, limit_date, seq, snapshot, created_at, updated_at, last_activity_at, employer_consent, kind, referral_source)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
        ON CONFLICT (case_id) DO UPDATE SET
          status = EXCLUDED.status, municipality_code = EXCLUDED.municipality_code, insurer_id = EXCLUDED.insurer_id,
          employer_cvr = EXCLUDED.employer_cvr, union_id = EXCLUDED.union_id, union_poa = EXCLUDED.union_poa,
@@ -49,7 +50,7 @@ export async function projectCaseInto(pool: Pool, { snapshot: s, events, emails 
         s.injuryCaseRef,
         s.status,
         s.municipalityCode,
-        s.insurer.id,
+        s.insurer?.id ?? null,
         s.employer?.cvr ?? null,
         s.union?.id ?? null,
         s.union?.powerOfAttorney ?? 'none',
@@ -62,6 +63,8 @@ export async function projectCaseInto(pool: Pool, { snapshot: s, events, emails 
         s.updatedAt,
         s.lastActivityAt,
         employerConsent(s),
+        caseKindOf(s),
+        s.referral.source,
       ],
     );
     if (s.tasks.length > 0) {

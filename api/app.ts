@@ -26,6 +26,7 @@ import { sickPayOperations, sickPayRoutes } from './routes/sick-pay';
 import { subsidyOperations, subsidyRoutes } from './routes/subsidies';
 import { supervisionOperations, supervisionRoutes } from './routes/supervision';
 import { taskOperations, taskRoutes } from './routes/tasks';
+import { retentionOperations, retentionRoutes } from './routes/retention';
 import { dashboardStatic } from './dashboard';
 
 /** Every operation the app serves, sorted by path then method (the OpenAPI document's order). */
@@ -46,6 +47,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...codecOperations,
   ...consentOperations,
   ...citizenOperations,
+  ...retentionOperations,
 ].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 
 /** Builds the app; it holds no state of its own beyond its dependencies. */
@@ -116,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/cases', caseRoutes(deps));
   app.use('/api/cases', roundtableRoutes(deps));
   app.use('/api/cases', closingRoutes(deps));
+  app.use('/api/cases', retentionRoutes(deps));
   app.use('/api/cases', sickPayRoutes(deps));
   app.use('/api/cases', legalRoutes(deps));
   app.use('/api/cases', consentRoutes(deps));

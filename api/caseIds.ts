@@ -39,3 +39,11 @@ export const caseIdFor = (injuryCaseRef: string, secret: string = caseIdSecret()
 /** The unkeyed id cases opened before CASE_ID_SECRET carry (`c` + 15 hex of SHA-256): never given to new cases. */
 export const legacyCaseIdFor = (injuryCaseRef: string): string =>
   `c${createHash('sha256').update(injuryCaseRef.toUpperCase()).digest('hex').slice(0, 15)}`;
+
+/**
+ * The id of a job centre retention case, which has no injury reference: the same keyed HMAC over the
+ * municipality, the job centre's citizen reference and the first sick day, so a repeated intake of the same
+ * sick period finds its case (409) and ids of the two kinds never meet (":" is not allowed in an injury reference).
+ */
+export const retentionCaseIdFor = (municipalityCode: string, citizenRef: string, firstSickDay: string, secret: string = caseIdSecret()): string =>
+  caseIdFor(`retention:${municipalityCode}:${citizenRef.toUpperCase()}:${firstSickDay}`, secret);

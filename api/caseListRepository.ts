@@ -8,7 +8,9 @@ import { visibleCasesSql } from '../domain/case/access';
 /** A case as both lists show it; `limitDate` is the caller's to drop where the legal track is hidden. */
 export interface CaseSummary {
   caseId: string;
-  injuryCaseRef: string;
+  /** null for a job centre retention case (no injury case). */
+  injuryCaseRef: string | null;
+  kind: 'work-injury' | 'retention';
   status: CaseStatus;
   municipalityCode: string;
   limitDate: string | null;
@@ -18,7 +20,8 @@ export interface CaseSummary {
 
 interface SummaryRow {
   case_id: string;
-  injury_case_ref: string;
+  injury_case_ref: string | null;
+  kind: 'work-injury' | 'retention';
   status: CaseStatus;
   municipality_code: string;
   limit_date: string | null;
@@ -28,13 +31,14 @@ interface SummaryRow {
 
 /** The columns of a `CaseSummary` of `cases c`; `taskFilter` narrows the open tasks counted. */
 const summaryColumns = (taskFilter = '') =>
-  `c.case_id, c.injury_case_ref, c.status, c.municipality_code, to_char(c.limit_date, 'YYYY-MM-DD') AS limit_date,
+  `c.case_id, c.injury_case_ref, c.kind, c.status, c.municipality_code, to_char(c.limit_date, 'YYYY-MM-DD') AS limit_date,
    (SELECT count(*)::int FROM tasks t WHERE t.case_id = c.case_id AND t.status = 'open' ${taskFilter}) AS open_tasks,
    (SELECT to_char(min(t.due_on), 'YYYY-MM-DD') FROM tasks t WHERE t.case_id = c.case_id AND t.status = 'open' ${taskFilter}) AS next_due_on`;
 
 const summaryOf = (c: SummaryRow): CaseSummary => ({
   caseId: c.case_id,
   injuryCaseRef: c.injury_case_ref,
+  kind: c.kind,
   status: c.status,
   municipalityCode: c.municipality_code,
   limitDate: c.limit_date,

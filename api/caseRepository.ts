@@ -11,11 +11,13 @@ interface CaseRow {
   status: string;
   municipality_code: string;
   consent: boolean;
-  insurer_id: string;
+  insurer_id: string | null;
   employer_cvr: string | null;
   employer_consent: boolean;
   union_id: string | null;
   union_poa: CaseAccessFacts['unionPowerOfAttorney'];
+  /** Absent in queries that do not select it: a work-injury case. */
+  kind?: 'work-injury' | 'retention';
   snapshot: CaseState;
 }
 
@@ -36,6 +38,7 @@ export function factsOf(row: Omit<CaseRow, 'snapshot' | 'status'>): CaseAccessFa
     employerConsent: row.employer_consent,
     unionId: row.union_id,
     unionPowerOfAttorney: row.union_poa,
+    kind: row.kind,
   };
 }
 
@@ -53,7 +56,7 @@ export async function loadCase(pool: Pool, actor: Actor, caseId: string, what = 
 async function loadCaseAccess(pool: Pool, actor: Actor, caseId: string, what: string): Promise<LoadedCase> {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(caseId)) throw notFound(what);
   const { rows } = await pool.query<CaseRow>(
-    `SELECT case_id, status, municipality_code, consent, insurer_id, employer_cvr, employer_consent, union_id, union_poa, snapshot
+    `SELECT case_id, status, municipality_code, consent, insurer_id, employer_cvr, employer_consent, union_id, union_poa, kind, snapshot
      FROM cases WHERE case_id = $1`,
     [caseId],
   );
@@ -68,6 +71,12 @@ export async function loadCaseFor(pool: Pool, actor: Actor, caseId: string, acti
   if (!loaded.access.visible && !loaded.access.can(action)) throw notFound('case');
   if (!loaded.access.can(action)) throw forbidden(refusal);
   return loaded;
+}
+
+/** True when the read model holds a case with this id. */
+export async function caseExists(pool: Pool, caseId: string): Promise<boolean> {
+  const { rowCount } = await pool.query('SELECT 1 FROM cases WHERE case_id = $1', [caseId]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** The existing case id for an injury case reference, if any. */

@@ -39,7 +39,15 @@ import {
   recordPowerOfAttorneyUpdate,
   scheduleRoundtableUpdate,
   sendRoundtableMinutesUpdate,
+  recordFastTrackProgressUpdate,
+  cancelTaskUpdate,
+  recordPartialSickLeaveUpdate,
+  recordRelapseUpdate,
+  updateScreeningUpdate,
+  addPlanMilestoneUpdate,
+  recordMilestoneProgressUpdate,
 } from '../workflows/case/case.messages';
+import type { ResolvedRetentionIntake } from '../domain/case/caseIntake.schema';
 import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, insurerDecisionUpdate, withdrawSubsidyUpdate } from '../workflows/subsidy/subsidy.messages';
 
 // `--out DIR` records elsewhere (e.g. to try a scenario without touching the kept histories).
@@ -392,6 +400,74 @@ async function orphanScenario(env: TestWorkflowEnvironment, taskQueue: string) {
   await save('subsidy-orphaned-withdrawn', handle);
 }
 
+/**
+ * A job centre retention case: an employer's fast track without the three answers, a high risk score, the
+ * answers, partial sick leave, the first conversation after its reminder and escalation, aftercare and a relapse.
+ */
+async function retentionScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const caseId = 'replay-case-10';
+  const caseworker = { actorId: 'caseworker-1', role: 'caseworker' as const, name: 'Søren Sagsbehandler' };
+  const t0 = await todayOf(env);
+  const retentionIntake: ResolvedRetentionIntake = {
+    kind: 'retention',
+    municipalityCode: '751',
+    citizenRef: 'JC-REPLAY-10',
+    referral: { source: 'fast-track-employer' },
+    citizen: { name: 'Replay Borger', email: 'borger@replay.local' },
+    consentToEmployerInvolvement: true,
+    caseworker: { name: 'Søren Sagsbehandler', email: 'sb@replay.local' },
+    employer: { name: 'Byg & Co ApS', cvr: '12345678', email: 'hr@replay.local', stillEmployed: true },
+    sickLeave: { firstSickDay: addDays(t0, -16) },
+    riskScore: 40,
+    fastTrack: { requestedOn: t0 },
+  };
+  const handle = await env.client.workflow.start(retentionCaseWorkflow, {
+    taskQueue,
+    workflowId: caseWorkflowId(caseId),
+    args: [{ caseId, opening: { intake: retentionIntake, actor: caseworker } }],
+  });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  await handle.executeUpdate(updateScreeningUpdate, { args: [{ actor: caseworker, riskScore: 75 }] });
+  await handle.executeUpdate(recordFastTrackProgressUpdate, {
+    args: [{ actor: caseworker, answers: { affectedFunctions: 'Tunge løft', affectedSince: '2 uger', jobAdapted: false }, employeeConsent: true }],
+  });
+  await handle.executeUpdate(recordPartialSickLeaveUpdate, { args: [{ actor: caseworker, from: addDays(t0, -3), to: null, workingHoursPerWeek: 15, normalHoursPerWeek: 37 }] });
+  // Past the first conversation's reminder and escalation (and the weekly follow-up's).
+  await env.sleep('24 days');
+  await handle.executeUpdate(recordFastTrackProgressUpdate, { args: [{ actor: caseworker, firstConversationOn: await todayOf(env) }] });
+  const open = (await handle.query(getCaseQuery)).tasks.filter((t) => t.status === 'open');
+  for (const t of open) await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: caseworker, taskId: t.taskId, note: 'Klaret' }] });
+  // The next weekly follow-up a completed one made: cancelled, the citizen is going back to work.
+  for (const t of (await handle.query(getCaseQuery)).tasks.filter((x) => x.status === 'open')) {
+    await handle.executeUpdate(cancelTaskUpdate, { args: [{ actor: caseworker, taskId: t.taskId, reason: 'Borgeren vender tilbage' }] });
+  }
+  await handle.executeUpdate(recordSickLeavePeriodUpdate, { args: [{ actor: caseworker, kind: 'return-to-work', date: await todayOf(env) }] });
+  await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: caseworker, outcome: 'same-employer-part-time' }] });
+  await env.sleep('10 days');
+  await handle.executeUpdate(recordRelapseUpdate, { args: [{ actor: caseworker, sickFrom: await todayOf(env), note: 'Ryggen igen' }] });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  // With the employer's fast-track email (patch fast-track-employer-email); the history before it is kept beside it.
+  await save('case-retention-fast-track-relapse-employer-email', handle);
+  await handle.terminate('recorded');
+}
+
+/** A retention plan on a work-injury case: rising hours as two milestones, one kept, one reminded and escalated, then cancelled. */
+async function retentionPlanScenario(env: TestWorkflowEnvironment, taskQueue: string) {
+  const caseId = 'replay-case-11';
+  const handle = await openCase(env, taskQueue, caseId, 'AS-REPLAY-11');
+  const t0 = await todayOf(env);
+  const owner = { role: 'consultant', name: 'Karen Konsulent', email: 'karen@replay.local' };
+  const { milestone: first } = await handle.executeUpdate(addPlanMilestoneUpdate, { args: [{ actor: consultant, kind: 'partial-return', owner, dueOn: addDays(t0, 3), hoursPerWeek: 15 }] });
+  const { milestone: second } = await handle.executeUpdate(addPlanMilestoneUpdate, { args: [{ actor: consultant, kind: 'gp-statement-requested', owner, dueOn: addDays(t0, 5) }] });
+  await handle.executeUpdate(recordMilestoneProgressUpdate, { args: [{ actor: consultant, milestoneId: first.milestoneId, note: 'Arbejder 15 timer', kept: true }] });
+  await env.sleep('20 days');
+  await handle.executeUpdate(recordMilestoneProgressUpdate, { args: [{ actor: consultant, milestoneId: second.milestoneId, note: 'Lægen har fået anmodningen', kept: false }] });
+  await handle.executeUpdate(cancelTaskUpdate, { args: [{ actor: consultant, taskId: second.taskId, reason: 'Erklæringen er ikke længere nødvendig' }] });
+  await handle.executeUpdate(awaitProjectionUpdate, { args: [{}] });
+  await save('case-retention-plan-milestones', handle);
+  await handle.terminate('recorded');
+}
+
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   mkdirSync(OUT, { recursive: true });
@@ -426,6 +502,8 @@ async function main() {
       await informationLoopScenario(tsEnv, 'record-histories');
       await orphanScenario(tsEnv, 'record-histories');
       await partiesScenario(tsEnv, 'record-histories');
+      await retentionScenario(tsEnv, 'record-histories');
+      await retentionPlanScenario(tsEnv, 'record-histories');
     });
   } finally {
     await tsEnv.teardown();

@@ -3,6 +3,7 @@
 // Case pages and the intake form are in case.js; shared helpers (DOM, API, DKFDS forms) in lib.js.
 import { h, api, show, say, flash, showFlash, form, table, badge, caseLink, dateText, count, kr, when, query, STATUS, ROLE, TASK_KIND, TOKEN_KEY, ApiError, setUnauthorisedHandler } from './lib.js';
 import { intakePage, casePage } from './case.js';
+import { retentionReportPage } from './report.js';
 
 const nav = document.getElementById('nav');
 const who = document.getElementById('who');
@@ -37,7 +38,7 @@ function renderNav() {
   who.replaceChildren();
   if (!me) return;
   const links = {
-    supervisor: [['#/stuck', 'Fastlåste sager'], ['#/deadlines', 'Frister'], ['#/overdue', 'Opgaver over frist']],
+    supervisor: [['#/stuck', 'Fastlåste sager'], ['#/deadlines', 'Frister'], ['#/overdue', 'Opgaver over frist'], ['#/retention-report', 'Nøgletal']],
     insurer: [['#/inbox', 'Indbakke'], ['#/all-cases', 'Sager']],
     union: [['#/all-cases', 'Sager']],
     employer: [['#/all-cases', 'Sager']],
@@ -382,6 +383,8 @@ async function route() {
         return role === 'supervisor' ? await deadlinesPage() : noAccess();
       case '/overdue':
         return role === 'supervisor' ? await overduePage() : noAccess();
+      case '/retention-report':
+        return role === 'supervisor' ? await retentionReportPage() : noAccess();
       default:
         location.hash = home();
     }

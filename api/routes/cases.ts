@@ -1,28 +1,29 @@
 // Case routes under /api/cases: intake, the case list, one case, its timeline and screening.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../auth';
 import { nowOf, todayOf, type AppDeps } from '../deps';
 import { HttpProblem, forbidden, invalid, parseInput } from '../problems';
-import { caseIdForRef, caseTimeline, loadCase, loadCaseFor } from '../caseRepository';
+import { caseExists, caseIdForRef, caseTimeline, loadCase, loadCaseFor } from '../caseRepository';
 import { listCases, withoutLimitDate } from '../caseListRepository';
 import { answerWithin, runCaseCommand } from '../commands';
 import { problemFromTemporal } from '../temporalErrors';
 import { EVERYONE, type ApiOperation } from '../openapi';
 import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import { actorRef } from '../../domain/kernel/actor';
-import { caseIntakeSchema, triStateSchema, type ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import { caseIntakeSchema, retentionIntakeSchema, triStateSchema, type ResolvedIntake, type ResolvedRetentionIntake } from '../../domain/case/caseIntake.schema';
+import { checkFastTrackRequest } from '../../domain/retention/fastTrack';
 import { caseStatusSchema } from '../../domain/case/caseState.schema';
 import { renderCaseView } from '../../domain/case/case.view';
 import { policyFor } from '../../domain/kernel/policy';
 import { renderCitizenView } from '../../domain/case/citizen.view';
 import { screen } from '../../domain/case/eligibility';
-import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate, type CommandResult } from '../../workflows/case/case.messages';
+import { awaitProjectionUpdate, caseWorkflowId, updateScreeningUpdate } from '../../workflows/case/case.messages';
 import type { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 
-import { caseIdFor } from '../caseIds';
+import { caseIdFor, retentionCaseIdFor } from '../caseIds';
 
 /** Case ids are derived from the injury case reference (keyed, api/caseIds.ts), so Temporal itself rejects a duplicate start. */
 export { caseIdFor };
@@ -49,9 +50,17 @@ export const caseOperations: ApiOperation[] = [
     path: '/api/cases',
     summary: 'Open a case (intake and screening)',
     tags: ['Cases'],
+    description:
+      'A work-injury case (`kind` absent or `work-injury`, consultants and caseworkers; the schema below) or a job centre retention case (`kind: "retention"`, caseworkers of the municipality only: no injury case, no insurer, no legal track). The retention body: `{ kind: "retention", municipalityCode, citizenRef, referral: { source: fast-track-employer | fast-track-employee | information-form | jobcentre-initiative | employer-contact, note? }, citizen, consentToEmployerInvolvement?, caseworker?, employer?, sickLeave: { firstSickDay }, riskScore?, fastTrack?: { requestedOn, answers?: { affectedFunctions, affectedSince, jobAdapted }, employeeConsent? } }` (docs/api.md, "Job centre retention cases"); an employer\'s fast-track request after week 5 of absence is refused with 422 `fast-track-too-late`.',
     roles: ['consultant', 'caseworker'],
+    // The work-injury intake's schema (clients and the existing contract read it as an object); the retention
+    // intake (`kind: "retention"`, retentionIntakeSchema) is described above and in docs/api.md.
     body: caseIntakeSchema,
-    responses: { 201: '`{ caseId, status, screening }`; `Location` names the case.', 409: 'A case for this `injuryCaseRef` exists (`caseId` names it).' },
+    responses: {
+      201: '`{ caseId, kind, status, screening }`; `Location` names the case.',
+      409: 'A case for this `injuryCaseRef` (or, for a retention case, this municipality, `citizenRef` and first sick day) exists (`caseId` names it).',
+      422: 'A retention case whose fast-track request is refused (`fast-track-too-late`, `fast-track-date`).',
+    },
   },
   {
     method: 'get',
@@ -113,7 +122,63 @@ function decodeCursor(cursor: string): { createdAt: string; caseId: string } {
 export function caseRoutes(deps: AppDeps): Router {
   const r = Router();
 
+  /**
+   * Starts a case's workflow with its intake and answers once the case is in the read model; a second start of
+   * the same id (a retry, a duplicate) answers `conflict()` once the first case is projected.
+   */
+  const startCase = async (caseId: string, intake: ResolvedIntake | ResolvedRetentionIntake, actor: ReturnType<typeof actorOf>, conflict: () => Promise<HttpProblem>) => {
+    // Start and the first Update in one call: the Update reaches the workflow in its first task, so it
+    // answers after the projection however fast a rejected case's workflow finishes.
+    const start = new WithStartWorkflowOperation<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue: deps.taskQueue,
+      args: [{ caseId, opening: { intake, actor: actorRef(actor) } }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+    });
+    try {
+      return await answerWithin(deps.client, () => deps.client.workflow.executeUpdateWithStart(awaitProjectionUpdate, { args: [{}], startWorkflowOperation: start }));
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        // Usually the retry of an attempt whose client stopped waiting (503, a dropped connection): that
+        // case may not be in the read model yet, and the caller's next command would get 404. Answer once
+        // it is, as the first attempt would have (a 503 again if that takes too long; a finished case is final).
+        await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {}).catch((waitErr: unknown) => {
+          if (waitErr instanceof HttpProblem && waitErr.status === 503) throw waitErr;
+        });
+        throw await conflict();
+      }
+      problemFromTemporal(err);
+    }
+  };
+
+  /** A job centre retention case: opened by the municipality's own caseworkers, id from municipality, citizen reference and first sick day. */
+  const openRetention = async (req: Request, res: Response) => {
+    const actor = actorOf(res);
+    const body = parseInput(retentionIntakeSchema, req.body);
+    // The job centre's own work: the Retention Centre's consultants take work-injury cases only.
+    if (actor.role !== 'caseworker') throw forbidden("A job centre retention case is opened by the municipality's own caseworkers.");
+    if (actor.organisation !== body.municipalityCode) throw forbidden('A caseworker opens cases for their own municipality only.');
+    if (body.fastTrack) {
+      const by = body.referral.source === 'fast-track-employer' ? 'employer' : 'employee';
+      // Refused here, before a workflow starts (answered as problem+json like every DomainRejection).
+      checkFastTrackRequest(body.sickLeave.firstSickDay, by, body.fastTrack.requestedOn, policyFor(todayOf(deps)));
+    }
+    const intake: ResolvedRetentionIntake = {
+      ...body,
+      citizenRef: body.citizenRef.toUpperCase(),
+      caseworker: body.caseworker ?? { name: actor.name, email: actor.email },
+    };
+    const caseId = retentionCaseIdFor(intake.municipalityCode, intake.citizenRef, intake.sickLeave.firstSickDay);
+    const conflict = async () =>
+      new HttpProblem(409, 'duplicate-case', 'Case exists', `A retention case for ${intake.citizenRef} from ${intake.sickLeave.firstSickDay} already exists.`, { caseId });
+    if (await caseExists(deps.pool, caseId)) throw await conflict();
+    const result = await startCase(caseId, intake, actor, conflict);
+    res.status(201).location(`/api/cases/${caseId}`).json({ caseId, kind: 'retention', status: result.status, screening: { status: result.status, reasons: [], missing: [] } });
+  };
+
   r.post('/', requireRole('consultant', 'caseworker'), async (req, res) => {
+    if ((req.body as { kind?: unknown } | undefined)?.kind === 'retention') return openRetention(req, res);
     const actor = actorOf(res);
     const body = parseInput(caseIntakeSchema, req.body);
     if (actor.role === 'caseworker' && actor.organisation !== body.municipalityCode) {
@@ -144,31 +209,8 @@ export function caseRoutes(deps: AppDeps): Router {
       return new HttpProblem(409, 'duplicate-case', 'Case exists', `A case for ${intake.injuryCaseRef} already exists.`, visible ? { caseId: existingId } : {});
     };
     if (existing) throw await conflict();
-    // Start and the first Update in one call: the Update reaches the workflow in its first task, so it
-    // answers after the projection however fast a rejected case's workflow finishes.
-    const start = new WithStartWorkflowOperation<typeof retentionCaseWorkflow>('retentionCaseWorkflow', {
-      workflowId: caseWorkflowId(caseId),
-      taskQueue: deps.taskQueue,
-      args: [{ caseId, opening: { intake, actor: actorRef(actor) } }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-    });
-    let result: CommandResult;
-    try {
-      result = await answerWithin(deps.client, () => deps.client.workflow.executeUpdateWithStart(awaitProjectionUpdate, { args: [{}], startWorkflowOperation: start }));
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        // Usually the retry of an attempt whose client stopped waiting (503, a dropped connection): that
-        // case may not be in the read model yet, and the caller's next command would get 404. Answer once
-        // it is, as the first attempt would have (a 503 again if that takes too long; a finished case is final).
-        await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {}).catch((waitErr: unknown) => {
-          if (waitErr instanceof HttpProblem && waitErr.status === 503) throw waitErr;
-        });
-        throw await conflict();
-      }
-      problemFromTemporal(err);
-    }
-    res.status(201).location(`/api/cases/${caseId}`).json({ caseId, status: result.status, screening: screen(intake.injury) });
+    const result = await startCase(caseId, intake, actor, conflict);
+    res.status(201).location(`/api/cases/${caseId}`).json({ caseId, kind: 'work-injury', status: result.status, screening: screen(intake.injury) });
   });
 
   r.get('/', async (req, res) => {

@@ -10,7 +10,12 @@ import { idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import type { ApiOperation } from '../openapi';
 import { actorRef } from '../../domain/kernel/actor';
 import { closeCaseSchema } from '../../domain/closing/closing.schema';
-import { closeCaseUpdate } from '../../workflows/case/case.messages';
+import { closeCaseUpdate, recordRelapseUpdate } from '../../workflows/case/case.messages';
+import { z } from 'zod';
+import { localDateSchema } from '../../domain/calendar/localDate.schema';
+
+/** Body of `POST …/relapse`. */
+const relapseSchema = z.object({ sickFrom: localDateSchema, note: z.string().trim().max(2000).optional() });
 
 export const closingOperations: ApiOperation[] = [
   {
@@ -30,6 +35,18 @@ export const closingOperations: ApiOperation[] = [
       422: 'The case is not active.',
     },
   },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/relapse',
+    summary: 'A new sick period during aftercare: reopen the case',
+    description:
+      'The case returns to `active` with its plan, tasks and history (no new case); open aftercare check-ins are cancelled with the reason, and a pause on the sick-pay clock ends on `sickFrom`.',
+    tags: ['Cases'],
+    roles: ['consultant', 'caseworker'],
+    body: relapseSchema,
+    headers: idempotencyKeyHeader(false),
+    responses: { 200: '`{ caseId, status }`', 422: 'The case is not in aftercare, `sickFrom` is in the future or before the return to work.' },
+  },
 ];
 
 /** Routes under /api/cases/{caseId}/close. */
@@ -44,6 +61,17 @@ export function closingRoutes(deps: AppDeps): Router {
     const cmd = keyedCommand(req, closeCaseUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
     const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, closeCaseUpdate, cmd.input, cmd.updateId));
     res.json({ caseId: state.caseId, status: result.status, outcome: result.outcome });
+  });
+
+  r.post('/:caseId/relapse', async (req, res) => {
+    const actor = actorOf(res);
+    // Those who work the case (the centre, a caseworker who sees it): not a caseworker without consent, who may
+    // record sick leave blind but must not learn a case's status from the answer.
+    const { state } = await loadCaseFor(deps.pool, actor, req.params.caseId, 'screen', 'Only the centre and the municipality record a relapse.');
+    const body = parseInput(relapseSchema, req.body);
+    const cmd = keyedCommand(req, recordRelapseUpdate, { actor: actorRef(actor), ...body }, state.idempotencyKeys, nowOf(deps));
+    const result = cmd.recorded ?? (await runCaseCommand(deps.client, state.caseId, recordRelapseUpdate, cmd.input, cmd.updateId));
+    res.json({ caseId: state.caseId, status: result.status });
   });
 
   return r;

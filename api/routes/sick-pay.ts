@@ -14,8 +14,8 @@ import { actorRef } from '../../domain/kernel/actor';
 import { requirePhase } from '../../domain/case/casePhase';
 import { sickPayView } from '../../domain/sick-pay/sickPay.view';
 import { policyFor } from '../../domain/kernel/policy';
-import { firstSickDayCorrectionInputSchema, sickLeavePeriodInputSchema } from '../../domain/sick-pay/sickLeave.schema';
-import { correctFirstSickDayUpdate, recordSickLeavePeriodUpdate, type CommandInput, type CommandResult } from '../../workflows/case/case.messages';
+import { firstSickDayCorrectionInputSchema, partialSickLeaveInputSchema, sickLeavePeriodInputSchema } from '../../domain/sick-pay/sickLeave.schema';
+import { correctFirstSickDayUpdate, recordPartialSickLeaveUpdate, recordSickLeavePeriodUpdate, type CommandInput, type CommandResult } from '../../workflows/case/case.messages';
 
 export const sickPayOperations: ApiOperation[] = [
   {
@@ -39,6 +39,18 @@ export const sickPayOperations: ApiOperation[] = [
     body: firstSickDayCorrectionInputSchema,
     headers: idempotencyKeyHeader(false),
     responses: { 200: 'The new `sickPay` view.', 422: 'Case not open, the same day, a future date, or periods that no longer fit.' },
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{caseId}/sick-leave/partial',
+    summary: 'Record a period of partial sick leave (hours worked of the normal hours)',
+    description:
+      'Partial sick leave counts towards the limit like full sick days (docs/sick-pay-rules.md "Partial sick leave"): the limit does not move; `sickPay.partialPeriods` and the explanation show it. Rising hours are a new period from the day they rise; an open period before it ends the day before.',
+    tags: ['Sick pay'],
+    roles: ['consultant', 'caseworker'],
+    body: partialSickLeaveInputSchema,
+    headers: idempotencyKeyHeader(false),
+    responses: { 200: 'The new `sickPay` view.', 422: 'Case not open, a future date, a period during a full return to work, or out of order.' },
   },
 ];
 
@@ -70,6 +82,7 @@ export function sickPayRoutes(deps: AppDeps): Router {
   }
 
   command('/:caseId/sick-leave/periods', sickLeavePeriodInputSchema, recordSickLeavePeriodUpdate, 'Only the centre and the municipality record sick leave.');
+  command('/:caseId/sick-leave/partial', partialSickLeaveInputSchema, recordPartialSickLeaveUpdate, 'Only the centre and the municipality record sick leave.');
   command(
     '/:caseId/sick-leave/first-sick-day',
     firstSickDayCorrectionInputSchema,

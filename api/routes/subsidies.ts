@@ -18,6 +18,7 @@ import { actorRef } from '../../domain/kernel/actor';
 import type { Actor } from '../../domain/kernel/actor.schema';
 import { requirePhase } from '../../domain/case/casePhase';
 import { centreOwner } from '../../domain/case/caseOpening';
+import { insurerOf } from '../../domain/case/caseKind';
 import { policyFor } from '../../domain/kernel/policy';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { canonicalJson } from '../../domain/kernel/idempotency';
@@ -201,7 +202,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
           {
             subsidyId,
             opening: {
-              caseRef: { caseId: state.caseId, injuryCaseRef: state.injuryCaseRef, insurer: state.insurer, owner: centreOwner(state) },
+              caseRef: { caseId: state.caseId, injuryCaseRef: state.injuryCaseRef!, insurer: insurerOf(state), owner: centreOwner(state) },
               request: body,
               actor: actorRef(actor),
             },

@@ -6,11 +6,14 @@ import { requireRole } from '../auth';
 import { todayOf, type AppDeps } from '../deps';
 import { parseInput } from '../problems';
 import type { ApiOperation } from '../openapi';
-import { addDays } from '../../domain/calendar/localDate';
+import { addDays, addMonths, compareDates, daysBetween } from '../../domain/calendar/localDate';
 import { policyFor } from '../../domain/kernel/policy';
 import { STUCK_LABELS, stuckCodeSchema } from '../../domain/supervision/stuckRules';
 import { findDeadlines, findStuckCases, overdueTasksByOwner, type StuckCase } from '../../db/supervisionQueries';
 import { WorkflowHealthCache, checkCaseWorkflows } from '../../infra/workflowHealth';
+import { retentionReport } from '../../domain/supervision/retentionReport';
+import { retentionReportCases } from '../../db/retentionReportQuery';
+import { localDateSchema } from '../../domain/calendar/localDate.schema';
 
 const municipality = z.string().regex(/^\d{3}$/, 'must be a 3-digit municipality code').optional();
 
@@ -35,7 +38,23 @@ const deadlinesQuerySchema = z.object({
 
 const overdueQuerySchema = z.object({ municipality });
 
+const retentionReportQuerySchema = z
+  .object({ municipality, from: localDateSchema.optional(), to: localDateSchema.optional() })
+  .refine((q) => !q.from || !q.to || compareDates(q.from, q.to) <= 0, { path: ['to'], message: 'must not be before from' })
+  .refine((q) => !q.from || !q.to || daysBetween(q.from, q.to) <= 3 * 366, { path: ['to'], message: 'at most three years from from' });
+
 export const supervisionOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/supervisor/retention-report',
+    summary: "The job centre's retention cases per municipality and month of opening",
+    description:
+      'Per municipality and month (Copenhagen) of the cases opened from `from` to `to` (both included; default the 12 months up to today): cases opened by referral; back at work by week 13 (of the cases whose week 13 of absence has ended, those with a return to work dated within it); the median days from a fast-track request to the first conversation; and the fast-track cases past the first-conversation deadline (2 weeks after the request, or the end of week 8 when the employee declined; not yet held and past it counts).',
+    tags: ['Supervision'],
+    roles: ['supervisor'],
+    query: retentionReportQuerySchema,
+    responses: { 200: '`{ today, from, to, municipality, rows: [{ municipalityCode, month, opened, openedByReferral, backAtWorkByWeek13: { judged, back, sharePct }, firstConversation: { held, medianDays }, pastDeadline }] }`' },
+  },
   {
     method: 'get',
     path: '/api/supervisor/stuck',
@@ -124,6 +143,15 @@ export function supervisionRoutes(deps: AppDeps): Router {
     const items = await findStuckCases(deps.pool, day, policyFor(day), { municipality: q.municipality, code: q.code });
     return { today: day, workflowsCheckedAt: health.checkedAt, temporal, items };
   };
+
+  r.get('/retention-report', async (req, res) => {
+    const q = parseInput(retentionReportQuerySchema, req.query, 'query');
+    const day = todayOf(deps);
+    const to = q.to ?? day;
+    const from = q.from ?? addMonths(to, -12);
+    const cases = await retentionReportCases(deps.pool, { from, to, municipality: q.municipality });
+    res.json({ today: day, from, to, municipality: q.municipality ?? null, rows: retentionReport(cases, day) });
+  });
 
   r.get('/stuck', async (req, res) => {
     const { limit, offset } = parseInput(stuckPageSchema, req.query, 'query');

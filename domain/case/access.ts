@@ -7,12 +7,15 @@ export interface CaseAccessFacts {
   caseId: string;
   municipalityCode: string;
   consentToShareWithMunicipality: boolean;
-  insurerId: string;
+  /** null for a job centre retention case, which has no insurer. */
+  insurerId: string | null;
   employerCvr: string | null;
   /** The citizen's consent to the employer's involvement (domain/case/consent.ts). */
   employerConsent: boolean;
   unionId: string | null;
   unionPowerOfAttorney: 'none' | 'partial' | 'full';
+  /** The case's kind; absent: a work-injury case. */
+  kind?: 'work-injury' | 'retention';
 }
 
 /** Actions on a case that not every reader may take. */
@@ -31,7 +34,8 @@ export type CaseAction =
   | 'close'
   | 'read-audit'
   | 'record-consent'
-  | 'invite-citizen';
+  | 'invite-citizen'
+  | 'fast-track';
 
 /** What an actor may do with one case; `visible: false` means the case answers 404. */
 export interface CaseAccess {
@@ -58,8 +62,9 @@ const ACTIONS_BY_ROLE: Record<Actor['role'], CaseAction[]> = {
     'close',
     'record-consent',
     'invite-citizen',
+    'fast-track',
   ],
-  caseworker: ['screen', 'record-sick-leave', 'record-medical-status', 'plan-roundtable', 'confirm-payment', 'manage-tasks'],
+  caseworker: ['screen', 'record-sick-leave', 'record-medical-status', 'plan-roundtable', 'confirm-payment', 'manage-tasks', 'fast-track'],
   supervisor: ['manage-tasks', 'read-audit'],
   insurer: ['appeal', 'answer-consultation', 'answer-subsidy'],
   union: ['appeal'],
@@ -82,6 +87,8 @@ export function caseAccess(actor: Actor, c: CaseAccessFacts): CaseAccess {
       // The municipality is never a party: it sees the case only with the citizen's consent. Without it,
       // it may still record sick leave, which is its own sick-pay case (it learns nothing back).
       if (actor.organisation !== c.municipalityCode) return NONE;
+      // The job centre's own retention case is the municipality's to run: its caseworkers also close it and record consent.
+      if (c.kind === 'retention') return allowed([...ACTIONS_BY_ROLE.caseworker, 'close', 'record-consent', 'invite-citizen'], true);
       return c.consentToShareWithMunicipality
         ? allowed(ACTIONS_BY_ROLE.caseworker, true)
         : { visible: false, legalTrack: false, can: (a) => a === 'record-sick-leave' };

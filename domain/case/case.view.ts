@@ -8,20 +8,25 @@ import { sickPayView } from '../sick-pay/sickPay.view';
 import { taskView } from '../tasks/tasks.view';
 import { isLegalTrackTask } from '../tasks/tasks';
 import { employerConsent } from './consent';
+import { caseKindOf, isRetentionCase } from './caseKind';
 
 /** Renders the case for one actor; keys of the legal track are absent (not null) when hidden. */
 export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDate, policy: Policy) {
+  const kind = caseKindOf(s);
   const retention = {
     caseId: s.caseId,
-    injuryCaseRef: s.injuryCaseRef,
+    kind,
+    // A retention case has no injury case and no insurer: the keys are absent, not null.
+    ...(kind === 'work-injury' ? { injuryCaseRef: s.injuryCaseRef } : {}),
     status: s.status,
     municipalityCode: s.municipalityCode,
     referral: { source: s.referral.source },
     citizen: s.citizen,
     employer: s.employer,
-    insurer: s.insurer,
+    ...(kind === 'work-injury' ? { insurer: s.insurer } : {}),
     // Union membership is special-category data: only for readers of the legal track (never the employer).
-    ...(access.legalTrack ? { union: s.union } : {}),
+    // A retention case has no union party (no injury case to act in).
+    ...(access.legalTrack && kind === 'work-injury' ? { union: s.union } : {}),
     caseworker: s.caseworker,
     consultant: s.consultant,
     // An employer sees only the meetings the citizen let it take part in.
@@ -37,6 +42,21 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     updatedAt: s.updatedAt,
   };
   if (!access.legalTrack) return retention;
+  if (isRetentionCase(s)) {
+    // The job centre's own case: what its caseworkers work with, and no key of a legal track it does not have.
+    return {
+      ...retention,
+      referral: s.referral,
+      citizenRef: s.citizenRef ?? null,
+      employerConsent: s.employer ? employerConsent(s) : null,
+      consentLog: s.consentLog ?? [],
+      riskScore: s.riskScore,
+      fastTrack: s.fastTrack ?? null,
+      retentionPlan: s.retentionPlan ?? null,
+      sickPay: sickPayView(s, today, policy),
+      undeliverableEmails: s.undeliverableEmails ?? [],
+    };
+  }
   return {
     ...retention,
     referral: s.referral,
@@ -54,6 +74,8 @@ export function renderCaseView(s: CaseState, access: CaseAccess, today: LocalDat
     decisions: s.decisions,
     appeals: s.appeals,
     insurerConsultations: s.insurerConsultations,
+    // The retention plan: with its GP statements, for those who see the case in full (not the employer).
+    retentionPlan: s.retentionPlan ?? null,
     // Emails the relay refused (with its answer), each with a task to fix the address: parties only, like that task.
     undeliverableEmails: s.undeliverableEmails ?? [],
   };

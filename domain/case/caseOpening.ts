@@ -10,6 +10,10 @@ import { addBusinessDays } from '../calendar/businessDays';
 import { createTask, closeTask } from '../tasks/tasks';
 import { formatInstant } from '../calendar/copenhagenTime';
 import { payerOf } from './payer';
+import type { ResolvedRetentionIntake, RetentionReferralSource } from './caseIntake.schema';
+import { injuryOf, isRetentionCase } from './caseKind';
+import { startFastTrack, type FastTrackRules } from '../retention/fastTrack';
+import { applyRiskScore } from '../retention/riskScore';
 
 /** Body of a screening update: any of the criteria and the risk score. */
 export interface ScreeningUpdate {
@@ -35,6 +39,8 @@ export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeCont
   const { payer, privateInsurer } = payerOf(intake);
   const state: CaseState = {
     caseId,
+    // Only intakes of this code carry `kind`; histories recorded before it replay the same state.
+    ...(intake.kind ? { kind: intake.kind } : {}),
     injuryCaseRef: intake.injuryCaseRef,
     municipalityCode: intake.municipalityCode,
     status: 'screening',
@@ -82,15 +88,96 @@ export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeCont
   return change;
 }
 
-/** Applies new screening answers to a case still in screening. */
+/** How the timeline names what opened a job centre retention case. */
+const RETENTION_REFERRAL_TEXT: Record<RetentionReferralSource, string> = {
+  'fast-track-employer': 'arbejdsgiverens anmodning om fast track',
+  'fast-track-employee': 'medarbejderens anmodning om fast track',
+  'information-form': 'oplysningsskemaet',
+  'jobcentre-initiative': 'jobcentrets eget initiativ',
+  'employer-contact': 'kontakt fra arbejdsgiveren',
+};
+
+/**
+ * Opens a job centre retention case: no injury case, no insurer, no legal track, so no criteria to screen and
+ * no insurer to tell; it is active at once, with its fast track and the risk score's schedule.
+ */
+export function openRetentionCase(caseId: string, intake: ResolvedRetentionIntake, ctx: ChangeContext, rules: FastTrackRules = {}): CaseChange {
+  const at = formatInstant(ctx.now);
+  const state: CaseState = {
+    caseId,
+    kind: 'retention',
+    injuryCaseRef: null,
+    citizenRef: intake.citizenRef,
+    municipalityCode: intake.municipalityCode,
+    status: 'active',
+    referral: intake.referral,
+    citizen: intake.citizen,
+    // The municipality's own case: its caseworkers see it without a consent to share from another authority.
+    consentToShareWithMunicipality: true,
+    employerConsent: intake.consentToEmployerInvolvement ?? false,
+    caseworker: intake.caseworker,
+    consultant: null,
+    employer: intake.employer ?? null,
+    insurer: null,
+    privateInsurer: null,
+    union: null,
+    injury: null,
+    riskScore: intake.riskScore ?? null,
+    fastTrack: null,
+    screening: { reasons: [], missing: [] },
+    sickLeave: {
+      firstSickDay: intake.sickLeave.firstSickDay,
+      periods: [],
+      extension: { active: false, since: null, endedOn: null, endedByDecisionId: null },
+      corrections: [],
+      reminderLog: [],
+    },
+    medical: { stationary: false, assessedOn: null, source: null, history: [], lastCheckInOn: null },
+    decisions: [],
+    appeals: [],
+    insurerConsultations: [],
+    roundtables: [],
+    subsidies: [],
+    tasks: [],
+    outcome: null,
+    firedAlarms: [],
+    seq: 0,
+    createdAt: at,
+    updatedAt: at,
+    lastActivityAt: at,
+  };
+  const change = new CaseChange(state, ctx);
+  change.record('case-opened', 'case', `Jobcentret har oprettet en fastholdelsessag efter ${RETENTION_REFERRAL_TEXT[intake.referral.source]}.`);
+  if (intake.fastTrack) {
+    startFastTrack(change, intake.referral.source === 'fast-track-employer' ? 'employer' : 'employee', intake.fastTrack, rules);
+  }
+  applyRiskScore(change);
+  return change;
+}
+
+/** Applies new screening answers to a case still in screening; on a retention case, only a new risk score. */
 export function updateScreening(change: CaseChange, update: ScreeningUpdate): void {
   const s = change.state;
+  if (isRetentionCase(s)) {
+    if (update.recognised !== undefined || update.permanentConsequences !== undefined || update.canReturnToFormerWork !== undefined) {
+      throw new DomainRejection(422, 'case-kind', 'A job centre retention case has no injury criteria to screen: only riskScore may be given.', { caseKind: 'retention' });
+    }
+    if (s.status !== 'active' || update.riskScore === undefined) {
+      throw new DomainRejection(422, 'phase', `The risk score is updated only while the case is active: the case is ${s.status}.`, { caseStatus: s.status });
+    }
+    s.riskScore = update.riskScore;
+    // Health data (the employer never sees `riskScore`): on the track the employer does not read.
+    change.record('screening-updated', 'legal', `Risikoscoren er opdateret til ${update.riskScore}.`);
+    applyRiskScore(change);
+    return;
+  }
   if (s.status !== 'screening') {
     throw new DomainRejection(422, 'phase', `screening is over: the case is ${s.status}`, { caseStatus: s.status });
   }
-  if (update.recognised !== undefined) s.injury.recognised = update.recognised;
-  if (update.permanentConsequences !== undefined) s.injury.permanentConsequences = update.permanentConsequences;
-  if (update.canReturnToFormerWork !== undefined) s.injury.canReturnToFormerWork = update.canReturnToFormerWork;
+  const injury = injuryOf(s);
+  if (update.recognised !== undefined) injury.recognised = update.recognised;
+  if (update.permanentConsequences !== undefined) injury.permanentConsequences = update.permanentConsequences;
+  if (update.canReturnToFormerWork !== undefined) injury.canReturnToFormerWork = update.canReturnToFormerWork;
   if (update.riskScore !== undefined) s.riskScore = update.riskScore;
   change.record('screening-updated', 'legal', 'Visitationsoplysninger er opdateret.');
   applyScreening(change);
@@ -104,7 +191,7 @@ export function centreOwner(s: CaseState): TaskOwner {
 /** Screens the case's current answers and moves it to active, rejected or (still) screening. */
 function applyScreening(change: CaseChange): void {
   const s = change.state;
-  const result = screen(s.injury);
+  const result = screen(injuryOf(s));
   s.screening = { reasons: result.reasons, missing: result.missing };
   const screeningTask = s.tasks.find((t) => t.kind === 'complete-screening' && t.status === 'open');
   if (result.status === 'screening') {
@@ -126,11 +213,12 @@ function applyScreening(change: CaseChange): void {
     return;
   }
   change.record('case-accepted', 'case', 'Fastholdelsescentret har taget sagen.');
+  const insurer = s.insurer!; // a work-injury case (screened above) always names its insurer
   // DOMAIN.md: insurers complained that they were not told when the centre took a case.
   change.email({
     key: `case-accepted:${s.caseId}`,
     template: 'case-accepted-insurer',
-    to: { name: s.insurer.name, email: s.insurer.email },
-    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, municipalityCode: s.municipalityCode, ...(s.privateInsurer ? { payerName: s.insurer.name } : {}) },
+    to: { name: insurer.name, email: insurer.email },
+    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, municipalityCode: s.municipalityCode, ...(s.privateInsurer ? { payerName: insurer.name } : {}) },
   });
 }

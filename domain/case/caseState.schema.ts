@@ -6,7 +6,7 @@ import { trackSchema } from '../kernel/change.schema';
 import { taskSchema } from '../tasks/tasks.schema';
 import { sickLeavePeriodSchema } from '../sick-pay/sickPay.schema';
 import { appealSchema, decisionSchema, insurerConsultationSchema, medicalStatusRecordSchema } from '../legal/legal.schema';
-import { firstSickDayCorrectionSchema, sickPayExtensionSchema, sickPayReminderLogSchema } from '../sick-pay/sickPay.schema';
+import { firstSickDayCorrectionSchema, partialSickLeaveSchema, sickPayExtensionSchema, sickPayReminderLogSchema } from '../sick-pay/sickPay.schema';
 import { roundtableSchema } from '../roundtables/roundtables.schema';
 import { subsidySummarySchema } from '../subsidies/subsidies.schema';
 import { idempotencyKeysSchema } from '../kernel/idempotency.schema';
@@ -16,9 +16,12 @@ import {
   employerSchema,
   injurySchema,
   insurerSchema,
+  caseKindSchema,
   referralSourceSchema,
+  retentionReferralSourceSchema,
   unionSchema,
 } from './caseIntake.schema';
+import { fastTrackSchema, retentionPlanSchema } from '../retention/retention.schema';
 
 /** Where a case is in its life (API.md `status`). */
 export const caseStatusSchema = z.enum(['screening', 'rejected', 'active', 'aftercare', 'closed']);
@@ -50,10 +53,19 @@ export type UndeliverableEmail = z.infer<typeof undeliverableEmailSchema>;
 /** The whole case. Feature arrays (decisions, roundtables, subsidies …) are typed by their own modules. */
 export const caseStateSchema = z.object({
   caseId: z.string(),
-  injuryCaseRef: z.string(),
+  /** Absent in cases opened before job-centre retention cases existed: `work-injury` (caseKindOf). */
+  kind: caseKindSchema.optional(),
+  /** The injury case's reference; null for a retention case, which has no injury case. */
+  injuryCaseRef: z.string().nullable(),
+  /** A retention case's own reference of the citizen at the job centre; absent for work-injury cases. */
+  citizenRef: z.string().optional(),
   municipalityCode: z.string(),
   status: caseStatusSchema,
-  referral: z.object({ source: referralSourceSchema, note: z.string().optional() }),
+  referral: z.object({ source: z.union([referralSourceSchema, retentionReferralSourceSchema]), note: z.string().optional() }),
+  /** A retention case's fast track, when one was requested; absent or null otherwise. */
+  fastTrack: fastTrackSchema.nullable().optional(),
+  /** The retention plan and its milestones; absent or null until the first milestone (the stuck rules read it). */
+  retentionPlan: retentionPlanSchema.nullable().optional(),
   citizen: contactSchema,
   consentToShareWithMunicipality: z.boolean(),
   /** The citizen's consent to the employer's involvement; absent in cases opened before it was recorded (domain/case/consent.ts). */
@@ -65,11 +77,12 @@ export const caseStateSchema = z.object({
   consultant: contactSchema.pick({ name: true, email: true }).nullable(),
   employer: employerSchema.nullable(),
   /** The paying party: the employer's insurer, or for an occupational disease the AES (domain/case/payer.ts). */
-  insurer: insurerSchema,
+  insurer: insurerSchema.nullable(),
   /** For an occupational disease, the employer's private insurer the AES replaces (no party); absent or null otherwise. */
   privateInsurer: insurerSchema.nullable().optional(),
   union: unionSchema.nullable(),
-  injury: injurySchema,
+  /** The injury and the three criteria; null for a retention case. */
+  injury: injurySchema.nullable(),
   riskScore: z.number().nullable(),
   screening: z.object({ reasons: z.array(z.string()), missing: z.array(z.string()) }),
   sickLeave: z.object({
@@ -81,6 +94,8 @@ export const caseStateSchema = z.object({
     corrections: z.array(firstSickDayCorrectionSchema),
     /** Limit reminders that went out (or were skipped in a back-dated burst). */
     reminderLog: z.array(sickPayReminderLogSchema),
+    /** Periods of partial sick leave, oldest first; absent: none recorded. */
+    partialPeriods: z.array(partialSickLeaveSchema).optional(),
   }),
   medical: z.object({
     stationary: z.boolean(),

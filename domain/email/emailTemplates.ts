@@ -86,10 +86,25 @@ const templates: Record<string, Template> = {
       `Se sagen: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,
   }),
-  'sick-pay-limit-reminder': (p, link) => ({
-    subject: `Varighedsbegrænsning om ${timeLeft(p)}: sag ${s(p.injuryCaseRef)}`,
+  // The job centre's fast track: the employer who asked is told the deadline (and, if left out, that the
+  // job centre will call about the three questions); nothing about the employee's health or answer.
+  'fast-track-received-employer': (p, link) => ({
+    subject: `Jobcentret har modtaget jeres anmodning om fast track (${s(p.citizenName)})`,
     text:
-      `Hej ${s(p.name)}\n\nSygedagpengene i sag ${s(p.injuryCaseRef)} når varighedsbegrænsningen ${s(p.limitDate)} ` +
+      `Kære ${s(p.employerName)}\n\nJobcentret har modtaget jeres anmodning af ${s(p.requestedOn)} om tidlig opfølgning (fast track) ` +
+      `for ${s(p.citizenName)}. Jobcentret holder den første opfølgningssamtale med medarbejderen senest ${s(p.firstConversationDueOn)}.` +
+      (p.answersMissing
+        ? '\n\nAnmodningen besvarede ikke de tre spørgsmål (hvilke arbejdsfunktioner sygdommen påvirker, hvor længe, og om arbejdet er tilpasset). ' +
+          'Jobcentret ringer til jer for at få svarene.'
+        : '') +
+      `\nSe sagen (hvis medarbejderen har givet samtykke til jeres deltagelse): ${link(`/#/cases/${s(p.caseId)}`)}` +
+      footer.replace('Fastholdelsescentret', 'Jobcentret'),
+  }),
+  'sick-pay-limit-reminder': (p, link) => ({
+    // A job centre retention case has no injury reference: its own citizen reference names it.
+    subject: `Varighedsbegrænsning om ${timeLeft(p)}: sag ${s(p.injuryCaseRef ?? p.citizenRef)}`,
+    text:
+      `Hej ${s(p.name)}\n\nSygedagpengene i sag ${s(p.injuryCaseRef ?? p.citizenRef)} når varighedsbegrænsningen ${s(p.limitDate)} ` +
       `(om ${timeLeft(p)}). Planlæg afklaring nu (arbejdsprøvning, omskoling, fleksjob), ` +
       `så grænsen ikke passeres uden en plan.\nSe sagen: ${link(`/#/cases/${s(p.caseId)}`)}` +
       footer,
@@ -200,7 +215,7 @@ const templates: Record<string, Template> = {
       const reasons = (Array.isArray(i.reasons) ? (i.reasons as Array<Record<string, unknown>>) : [])
         .map((r) => `${STUCK_LABELS[r.code as StuckCode] ?? s(r.code)} (siden ${s(r.since)})`)
         .join('; ');
-      return `- Sag ${s(i.injuryCaseRef)} (kommune ${s(i.municipalityCode)}): ${reasons}\n  ${link(`/#/cases/${s(i.caseId)}`)}`;
+      return `- Sag ${s(i.injuryCaseRef ?? i.caseId)} (kommune ${s(i.municipalityCode)}): ${reasons}\n  ${link(`/#/cases/${s(i.caseId)}`)}`;
     });
     const more = Number(p.total ?? items.length) - items.length;
     return {

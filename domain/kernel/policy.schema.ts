@@ -159,6 +159,23 @@ const emailSchema = z
   })
   .prefault({});
 
+const retentionSchema = z
+  .object({
+    // Weeks of absence (from the first day) within which the employer may ask for the fast track (the sick-pay act's fast track); later: refused.
+    fastTrackEmployerRequestWeeks: count(1).default(5),
+    // Weeks after a fast-track request by which the job centre holds the first follow-up conversation.
+    fastTrackConversationWeeks: count(1).default(2),
+    // When the employee declines the fast track: the first conversation by the end of this week of absence.
+    fastTrackDeclinedConversationWeek: count(1).default(8),
+    // Business days the caseworker has to get the three answers the request left out (task "get answers to the three questions").
+    fastTrackAnswersBusinessDays: count(1).default(2),
+    // Business days to the early roundtable of a high-risk retention case (risk score at or above intake.riskScoreHigh).
+    earlyRoundtableBusinessDays: count(1).default(5),
+    // Days between the follow-ups of a high-risk retention case (weekly).
+    highRiskFollowUpDays: count(1).default(7),
+  })
+  .prefault({});
+
 /** Zod schema for one policy version; omitted sections and fields take the DOMAIN.md defaults. */
 export const policySchema = z.object({
   // Version label, e.g. "2026.1"; recorded with every computed deadline so it can be explained later.
@@ -178,4 +195,5 @@ export const policySchema = z.object({
   intake: intakeSchema,
   email: emailSchema,
   idempotency: idempotencySchema,
+  retention: retentionSchema,
 });

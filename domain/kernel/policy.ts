@@ -61,6 +61,14 @@ const POLICY_2026_1: Policy = {
   intake: { riskScoreHigh: 60 },
   email: { temporaryFailureLimitHours: 72, bounceTaskBusinessDays: 2, closedCaseBounceListedDays: 30 },
   idempotency: { keyRetentionDays: 30 },
+  retention: {
+    fastTrackEmployerRequestWeeks: 5,
+    fastTrackConversationWeeks: 2,
+    fastTrackDeclinedConversationWeek: 8,
+    fastTrackAnswersBusinessDays: 2,
+    earlyRoundtableBusinessDays: 5,
+    highRiskFollowUpDays: 7,
+  },
 };
 
 /** All policy versions, ordered by effectiveFrom ascending; add a new entry when the law changes. */

@@ -4,6 +4,7 @@ import type { CaseChange } from '../case/caseChange';
 import type { Decision, DecisionKind } from './legal.schema';
 import { addWeeks, type LocalDate } from '../calendar/localDate';
 import { EXTENSION_RULE } from '../sick-pay/sickPay.alarms';
+import { insurerOf } from '../case/caseKind';
 
 /** Danish names of the decision kinds, as the notices and the timeline say them. */
 export const DECISION_KIND_DA: Record<DecisionKind, string> = {
@@ -70,7 +71,8 @@ export function notifyDecision(change: CaseChange, d: Decision, effect: Extensio
     told.push(label);
   };
   party('citizen', s.citizen.name, s.citizen.email, `skadelidte ${s.citizen.name}`);
-  party('insurer', s.insurer.name, s.insurer.email, `${s.insurer.name}`);
+  const insurer = insurerOf(s);
+  party('insurer', insurer.name, insurer.email, `${insurer.name}`);
   if (s.union && s.union.powerOfAttorney !== 'none') {
     party('union', s.union.name, s.union.email, `${s.union.name} (fuldmagt)`);
   }

@@ -7,6 +7,7 @@ import { centreOwner } from '../case/caseOpening';
 import { requirePhase } from '../case/casePhase';
 import type { InsurerConsultation } from './legal.schema';
 import type { consultationAnswerInputSchema, consultationInputSchema } from './insurerConsultations.schema';
+import { insurerOf } from '../case/caseKind';
 
 /** Body of `POST …/insurer-consultations`. */
 export type ConsultationInput = z.infer<typeof consultationInputSchema>;
@@ -28,11 +29,11 @@ export function consultInsurer(change: CaseChange, input: ConsultationInput): In
     answeredBy: null,
   };
   s.insurerConsultations.push(consultation);
-  change.record('insurer-consulted', 'legal', `${s.insurer.name} er bedt om bemærkninger før en midlertidig afgørelse (${consultation.consultationId}).`);
+  change.record('insurer-consulted', 'legal', `${insurerOf(s).name} er bedt om bemærkninger før en midlertidig afgørelse (${consultation.consultationId}).`);
   change.email({
     key: `insurer-consultation:${consultation.consultationId}`,
     template: 'insurer-consultation',
-    to: { name: s.insurer.name, email: s.insurer.email },
+    to: { name: insurerOf(s).name, email: insurerOf(s).email },
     params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, consultationId: consultation.consultationId },
   });
   return consultation;
@@ -55,13 +56,13 @@ export function answerConsultation(change: CaseChange, input: ConsultationAnswer
   c.answer = input.answer;
   c.answeredOn = change.today;
   c.answeredBy = change.ctx.actor.name;
-  change.record('insurer-consultation-answered', 'legal', `${s.insurer.name} har svaret på høringen ${c.consultationId}.`);
+  change.record('insurer-consultation-answered', 'legal', `${insurerOf(s).name} har svaret på høringen ${c.consultationId}.`);
   const owner = centreOwner(s);
   change.email({
     key: `insurer-consultation-answered:${c.consultationId}`,
     template: 'insurer-consultation-answered',
     to: { name: owner.name, email: owner.email },
-    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, consultationId: c.consultationId, insurerName: s.insurer.name },
+    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, consultationId: c.consultationId, insurerName: insurerOf(s).name },
   });
   return c;
 }

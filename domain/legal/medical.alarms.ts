@@ -4,6 +4,7 @@ import type { Alarm, AlarmSource } from '../case/alarmSource';
 import type { CaseState } from '../case/caseState.schema';
 import { centreOwner } from '../case/caseOpening';
 import type { Policy } from '../kernel/policy';
+import { isRetentionCase } from '../case/caseKind';
 import { nextOfficeInstant } from '../calendar/businessDays';
 import { copenhagenInstant, localDateInCopenhagen } from '../calendar/copenhagenTime';
 import { addMonths, maxDate, type LocalDate } from '../calendar/localDate';
@@ -18,7 +19,8 @@ export function nextCheckInOn(s: CaseState, policy: Policy): LocalDate {
 
 /** The check-in alarm while the injury is not stationary and the case is open. */
 export const medicalCheckInAlarms: AlarmSource = (state: CaseState, policy: Policy): Alarm[] => {
-  if (state.medical.stationary || (state.status !== 'screening' && state.status !== 'active')) return [];
+  // A job centre retention case has no injury whose medical status the centre follows.
+  if (isRetentionCase(state) || state.medical.stationary || (state.status !== 'screening' && state.status !== 'active')) return [];
   const dueOn = nextCheckInOn(state, policy);
   return [
     {

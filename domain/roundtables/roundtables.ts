@@ -219,7 +219,8 @@ export function minutesRecipients(s: CaseState, rt: Roundtable): Participant[] {
     { role: 'citizen', name: s.citizen.name, email: s.citizen.email },
     ...(s.consultant ? [{ role: 'consultant' as const, name: s.consultant.name, email: s.consultant.email }] : []),
     ...(s.consentToShareWithMunicipality ? [{ role: 'caseworker' as const, name: s.caseworker.name, email: s.caseworker.email }] : []),
-    { role: 'insurer', name: s.insurer.name, email: s.insurer.email },
+    // A job centre retention case has no insurer.
+    ...(s.insurer ? [{ role: 'insurer' as const, name: s.insurer.name, email: s.insurer.email }] : []),
     ...(s.union && s.union.powerOfAttorney !== 'none' ? [{ role: 'union' as const, name: s.union.name, email: s.union.email }] : []),
   ];
   const seen = new Set<string>();

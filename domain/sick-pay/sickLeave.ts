@@ -6,8 +6,8 @@ import { CaseChange } from '../case/caseChange';
 import { requirePhase } from '../case/casePhase';
 import { DomainRejection } from '../kernel/change';
 import type { CaseState } from '../case/caseState.schema';
-import { compareDates, daysBetween, maxDate, type LocalDate } from '../calendar/localDate';
-import { computeSickPayClock, reminderSchedule, validatePeriods, type SickLeavePeriod } from './sickPay';
+import { addDays, compareDates, daysBetween, maxDate, type LocalDate } from '../calendar/localDate';
+import { computeSickPayClock, reminderSchedule, sickPctOf, validatePeriods, type PartialSickLeave, type SickLeavePeriod } from './sickPay';
 import { reminderAt, reminderKey } from './sickPay.alarms';
 import type { firstSickDayCorrectionInputSchema } from './sickLeave.schema';
 
@@ -175,4 +175,37 @@ export function correctFirstSickDay(change: CaseChange, input: FirstSickDayCorre
       `Forlængelsen efter § 27, stk. 1, nr. 6 er trukket tilbage: den rettede varighedsbegrænsning ${limitAfter} er ikke passeret.`,
     );
   }
+}
+
+/**
+ * `POST …/sick-leave/partial`: a period of partial sick leave (rising hours are a new period from the day they
+ * rise; an open period before it ends the day before). It counts towards the limit like full sick days.
+ */
+export function recordPartialSickLeave(change: CaseChange, input: PartialSickLeave): void {
+  const s = change.state;
+  requirePhase(s, 'record-sick-leave');
+  requireNotFuture(change, input.from, 'from');
+  const reject = (path: string, message: string) => {
+    throw new DomainRejection(422, 'invalid-period', `${path}: ${message}`, { errors: [{ path, message }] });
+  };
+  if (input.workingHoursPerWeek >= input.normalHoursPerWeek) reject('workingHoursPerWeek', 'must be less than normalHoursPerWeek');
+  if (input.to !== null && compareDates(input.to, input.from) < 0) reject('to', 'must not be before from');
+  if (compareDates(input.from, s.sickLeave.firstSickDay) <= 0) reject('from', `must be after the first sick day ${s.sickLeave.firstSickDay}`);
+  if (computeSickPayClock(s.sickLeave, input.from, change.ctx.policy).paused) reject('from', `the citizen is back at work on ${input.from}: record resumed first`);
+  const periods = [...(s.sickLeave.partialPeriods ?? [])];
+  const last = periods[periods.length - 1];
+  if (last) {
+    if (compareDates(input.from, last.from) <= 0) reject('from', `must be after the last partial period's start ${last.from}`);
+    if (last.to === null) periods[periods.length - 1] = { ...last, to: addDays(input.from, -1) };
+    else if (compareDates(input.from, last.to) <= 0) reject('from', `must be after the last partial period's end ${last.to}`);
+  }
+  periods.push({ from: input.from, to: input.to, workingHoursPerWeek: input.workingHoursPerWeek, normalHoursPerWeek: input.normalHoursPerWeek });
+  s.sickLeave.partialPeriods = periods;
+  change.record(
+    'partial-sick-leave',
+    // Like every sick-leave event: sick-pay data, not for the employer.
+    'legal',
+    `Delvist sygemeldt fra ${input.from}${input.to ? ` til ${input.to}` : ''}: arbejder ${input.workingHoursPerWeek} af ${input.normalHoursPerWeek} timer om ugen ` +
+      `(sygemeldt ${sickPctOf(input)} %). Det tæller som hele sygedage mod varighedsbegrænsningen, som står på ${limitOn(s, change)}.`,
+  );
 }

@@ -10,6 +10,7 @@ import { nextOfficeInstant } from '../calendar/businessDays';
 import { copenhagenInstant } from '../calendar/copenhagenTime';
 import { addDays, daysBetween, maxDate, type LocalDate } from '../calendar/localDate';
 import { computeSickPayClock, reminderSchedule, type SickPayClock, type SickPayReminder } from './sickPay';
+import { isRetentionCase } from '../case/caseKind';
 
 /** The law the extension ground and the rule-collision warning rest on. */
 export const EXTENSION_RULE = 'sygedagpengeloven § 27, stk. 1, nr. 6';
@@ -70,7 +71,8 @@ function fireReminder(change: CaseChange, r: SickPayReminder, limitDate: LocalDa
     key: `sick-pay-reminder:${s.caseId}:${r.offsetWeeks}:${limitDate}`,
     template: 'sick-pay-limit-reminder',
     to: { name: s.caseworker.name, email: s.caseworker.email },
-    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef, name: s.caseworker.name, limitDate, weeksLeft, daysLeft },
+    // A retention case has no injury reference (null, so the key is left out) but its own citizen reference.
+    params: { caseId: s.caseId, injuryCaseRef: s.injuryCaseRef ?? undefined, ...(s.citizenRef ? { citizenRef: s.citizenRef } : {}), name: s.caseworker.name, limitDate, weeksLeft, daysLeft },
   });
 }
 
@@ -98,7 +100,8 @@ export const sickPayAlarms: AlarmSource = (state: CaseState, policy: Policy): Al
     fire: (change) => fireReminder(change, r, clock.limitDate, policy),
   }));
   const ext = state.sickLeave.extension;
-  if (!ext.active && ext.endedOn === null && !hasEarningCapacityDecision(state)) {
+  // The extension ground is a pending work-injury case: a job centre retention case has none.
+  if (!ext.active && ext.endedOn === null && !hasEarningCapacityDecision(state) && !isRetentionCase(state)) {
     // Keyed by the limit date: a corrected first sick day gives a fresh alarm for the new limit.
     alarms.push({
       key: `sick-pay-extension:${clock.limitDate}`,

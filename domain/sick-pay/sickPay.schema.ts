@@ -10,6 +10,17 @@ export const sickLeavePeriodSchema = z.object({
   date: localDateSchema,
 });
 
+/**
+ * A period of partial sick leave: the citizen works `workingHoursPerWeek` of the normal `normalHoursPerWeek`
+ * and gets partial sick pay for the rest; `to` null while it lasts (docs/sick-pay-rules.md "Partial sick leave").
+ */
+export const partialSickLeaveSchema = z.object({
+  from: localDateSchema,
+  to: localDateSchema.nullable(),
+  workingHoursPerWeek: z.number().min(0.5).max(80),
+  normalHoursPerWeek: z.number().min(1).max(80),
+});
+
 const pauseSchema = z.object({
   from: localDateSchema,
   to: localDateSchema.nullable(),
@@ -31,6 +42,8 @@ export const sickPayClockSchema = z.object({
     excludedFirstDays: z.number().int().min(0),
     limitWeeks: z.number().int().min(1),
     pauses: z.array(pauseSchema),
+    /** Partial sick leave known as of the day, with its share of sick hours; it counts like full sick days. */
+    partialPeriods: z.array(partialSickLeaveSchema.extend({ sickPct: z.number().int().min(0).max(100) })),
     lines: z.array(z.string()),
   }),
 });

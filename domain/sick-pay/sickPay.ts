@@ -4,16 +4,27 @@ import type { z } from 'zod';
 import { businessDayOnOrBefore, closedDayName, isWeekend } from '../calendar/businessDays';
 import { addDays, addWeeks, compareDates, dayOfWeek, daysBetween, type LocalDate } from '../calendar/localDate';
 import type { Policy } from '../kernel/policy';
-import type { sickLeavePeriodSchema, sickPayClockSchema } from './sickPay.schema';
+import type { partialSickLeaveSchema, sickLeavePeriodSchema, sickPayClockSchema } from './sickPay.schema';
 
 /** One recorded return to work or resumption of sick leave. */
 export type SickLeavePeriod = z.infer<typeof sickLeavePeriodSchema>;
 
-/** Input to the clock: the first sick day and the recorded pauses, in chronological order. */
+/** A period of partial sick leave (some hours worked, partial sick pay for the rest). */
+export type PartialSickLeave = z.infer<typeof partialSickLeaveSchema>;
+
+/** Input to the clock: the first sick day and the recorded pauses, in chronological order; partial sick leave, if any. */
 export interface SickPayClockInput {
   firstSickDay: LocalDate;
   periods: readonly SickLeavePeriod[];
+  partialPeriods?: readonly PartialSickLeave[];
 }
+
+/** The rule partial sick leave follows, named in the explanation (docs/sick-pay-rules.md "Partial sick leave"). */
+export const PARTIAL_SICK_LEAVE_RULE = 'sygedagpengeloven § 24: hver uge med udbetalte sygedagpenge tæller, også delvise';
+
+/** Share of the normal hours the citizen is sick, in whole percent. */
+export const sickPctOf = (p: Pick<PartialSickLeave, 'workingHoursPerWeek' | 'normalHoursPerWeek'>): number =>
+  Math.round(((p.normalHoursPerWeek - p.workingHoursPerWeek) / p.normalHoursPerWeek) * 100);
 
 /** A computed sick-pay clock as of one day. */
 export type SickPayClock = z.infer<typeof sickPayClockSchema>;
@@ -83,6 +94,11 @@ export function computeSickPayClock(input: SickPayClockInput, asOf: LocalDate, p
   const band = refundBands.find((b) => week >= b.fromWeek && (b.toWeek === null || week <= b.toWeek));
   const refundRatePct = municipalDays === 0 || limitPassed ? 0 : (band?.pct ?? 0);
 
+  // docs/sick-pay-rules.md "Partial sick leave": weeks of partial sick pay count like weeks of full sick pay,
+  // so a partial period neither pauses the clock nor moves the limit; the explanation shows it.
+  const partialPeriods = (input.partialPeriods ?? [])
+    .filter((p) => compareDates(p.from, asOf) <= 0)
+    .map((p) => ({ ...p, sickPct: sickPctOf(p) }));
   const lines = [
     `Første sygedag ${firstSickDay}.`,
     `De første ${excludedFirstDays} dage (${firstSickDay} til ${addDays(baseDate, -1)}) tæller ikke med; ugerne tælles fra ${baseDate}.`,
@@ -91,6 +107,11 @@ export function computeSickPayClock(input: SickPayClockInput, asOf: LocalDate, p
       p.to === null
         ? `Raskmeldt fra ${p.from}, endnu ikke sygemeldt igen pr. ${asOf}: ${dage(p.days)} lægges til indtil videre.`
         : `Raskmeldt ${p.from} til ${p.to}: ${dage(p.days)} lægges til.`,
+    ),
+    ...partialPeriods.map(
+      (p) =>
+        `Delvist sygemeldt fra ${p.from}${p.to ? ` til ${p.to}` : ''} (arbejder ${p.workingHoursPerWeek} af ${p.normalHoursPerWeek} timer om ugen, sygemeldt ${p.sickPct} %): ` +
+        `tæller som hele sygedage mod varighedsbegrænsningen og flytter den ikke (${PARTIAL_SICK_LEAVE_RULE}).`,
     ),
     `Varighedsbegrænsning: ${limitDate} (sidste dag inden for grænsen; en forlængelse begynder ${addDays(limitDate, 1)}).`,
     `Pr. ${asOf}: ${weeksPaid} uger betalt, ` +
@@ -107,7 +128,7 @@ export function computeSickPayClock(input: SickPayClockInput, asOf: LocalDate, p
     weeksPaid,
     refundRatePct,
     limitPassed,
-    explanation: { baseDate, excludedFirstDays, limitWeeks, pauses, lines },
+    explanation: { baseDate, excludedFirstDays, limitWeeks, pauses, partialPeriods, lines },
   };
 }
 

@@ -44,6 +44,8 @@ export function sickPayView(s: CaseState, today: LocalDate, policy: Policy) {
     refundRatePct: clock.refundRatePct,
     paused: clock.paused,
     periods: s.sickLeave.periods,
+    // Partial sick leave with its share of sick hours: it counts like full sick days (explanation says why).
+    partialPeriods: clock.explanation.partialPeriods,
     extension: {
       ground: 'pending-injury-case' as const,
       rule: EXTENSION_RULE,

@@ -5,6 +5,8 @@ import { DomainRejection } from '../kernel/change';
 import type { Task, TaskOwner } from './tasks.schema';
 import { closeTask } from './tasks';
 import { finishAftercareWhenDone } from '../closing/closing';
+import { nextHighRiskFollowUp } from '../retention/riskScore';
+import { cancelMilestoneOfTask } from '../retention/retentionPlan';
 
 /** The task of this case, or 404. */
 export function findTask(change: CaseChange, taskId: string): Task {
@@ -27,6 +29,9 @@ const KEPT_ELSEWHERE: Partial<Record<Task['kind'], string>> = {
   'send-minutes': 'send the minutes: POST /api/cases/{caseId}/roundtables/{roundtableId}/minutes',
   revision: 'record a revision or final decision: POST /api/cases/{caseId}/decisions',
   'confirm-payment': 'confirm the payment: POST /api/subsidies/{subsidyId}/payment',
+  'first-conversation': 'record the first conversation: POST /api/cases/{caseId}/fast-track/progress',
+  'fast-track-answers': 'record the three answers: POST /api/cases/{caseId}/fast-track/progress',
+  'plan-milestone': 'record the milestone kept: POST /api/cases/{caseId}/retention-plan/progress with kept: true',
 };
 
 function refuseIfKeptElsewhere(task: Task, action: 'complete' | 'cancel'): void {
@@ -47,6 +52,7 @@ export function completeTask(change: CaseChange, input: { taskId: string; note?:
   requireOpen(task);
   refuseIfKeptElsewhere(task, 'complete');
   closeTask(change, task, 'done', input.note?.trim() || null);
+  nextHighRiskFollowUp(change, task);
   finishAftercareWhenDone(change);
   return { task };
 }
@@ -61,6 +67,7 @@ export function cancelTask(change: CaseChange, input: { taskId: string; reason: 
   requireOpen(task);
   refuseIfKeptElsewhere(task, 'cancel');
   closeTask(change, task, 'cancelled', reason);
+  if (task.kind === 'plan-milestone') cancelMilestoneOfTask(change, task.taskId, reason);
   finishAftercareWhenDone(change);
   return { task };
 }

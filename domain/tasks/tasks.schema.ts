@@ -20,6 +20,13 @@ export const taskKindSchema = z.enum([
   'revision',
   'confirm-payment',
   'aftercare-check-in',
+  // A job centre retention case's fast track and high-risk follow-up (domain/retention/).
+  'fast-track-answers',
+  'first-conversation',
+  'early-roundtable',
+  'high-risk-follow-up',
+  // A promise of the retention plan (domain/retention/retentionPlan.ts).
+  'plan-milestone',
   'other',
 ]);
 export type TaskKind = z.infer<typeof taskKindSchema>;

@@ -328,6 +328,84 @@ const ENDPOINTS: CaseEndpoint[] = [
       employer   403 404 403 403`),
   },
   {
+    // A work-injury case has no fast track: allowed callers get 422 case-kind from the workflow's rule.
+    op: 'POST /api/cases/{caseId}/fast-track',
+    path: caseP('/fast-track'),
+    body: () => ({ requestedBy: 'employee', requestedOn: today() }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 404 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    op: 'POST /api/cases/{caseId}/fast-track/progress',
+    path: caseP('/fast-track/progress'),
+    body: () => ({ employeeConsent: true }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 404 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    // A future start: allowed callers get the domain's 422 future-date.
+    op: 'POST /api/cases/{caseId}/sick-leave/partial',
+    path: caseP('/sick-leave/partial'),
+    body: () => ({ from: tomorrow(), workingHoursPerWeek: 15, normalHoursPerWeek: 37 }),
+    recordsWithoutConsent: true,
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 422 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    // The fixture cases are active, not in aftercare: allowed callers get 422 phase.
+    op: 'POST /api/cases/{caseId}/relapse',
+    path: caseP('/relapse'),
+    body: () => ({ sickFrom: today() }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 404 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    // A promise due yesterday: allowed callers get the domain's 422 past-date (nothing is added).
+    op: 'POST /api/cases/{caseId}/retention-plan/milestones',
+    path: caseP('/retention-plan/milestones'),
+    body: (x) => ({ kind: 'coaching', owner: x.owners.caseworker, dueOn: addDays(today(), -1) }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 404 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
+    // The fixture cases have no retention plan: allowed callers get 422 unknown-milestone.
+    op: 'POST /api/cases/{caseId}/retention-plan/progress',
+    path: caseP('/retention-plan/progress'),
+    body: () => ({ milestoneId: 'no-such-milestone', note: 'Fremdrift' }),
+    expect: table(`
+      consultant 422 422 422 422
+      supervisor 403 403 403 403
+      caseworker 422 404 404 422
+      insurer    403 404 403 403
+      union      403 404 404 403
+      employer   403 404 403 403`),
+  },
+  {
     // Open tasks and a planned roundtable: the consultant's close is 409.
     op: 'POST /api/cases/{caseId}/close',
     path: caseP('/close'),
@@ -603,6 +681,7 @@ const OTHER: Array<{ op: string; body?: unknown; statuses: Record<Who, number> }
     ['GET /api/supervisor/stuck.csv', undefined, [403, 200, 403, 403, 403, 403, 401]],
     ['GET /api/supervisor/deadlines', undefined, [403, 200, 403, 403, 403, 403, 401]],
     ['GET /api/supervisor/overdue-tasks', undefined, [403, 200, 403, 403, 403, 403, 401]],
+    ['GET /api/supervisor/retention-report', undefined, [403, 200, 403, 403, 403, 403, 401]],
     ['GET /api/me', undefined,                 [200, 200, 200, 200, 200, 200, 401]],
     ['GET /api/me/cases', undefined,           [200, 200, 200, 200, 200, 200, 401]],
     ['GET /api/citizen/case', undefined,       [403, 403, 403, 403, 403, 403, 401]],

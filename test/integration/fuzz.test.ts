@@ -143,6 +143,12 @@ function validBodies(): Record<string, unknown> {
     'POST /api/cases/{caseId}/screening': { riskScore: 50, recognised: true },
     'POST /api/cases/{caseId}/sick-leave/periods': { kind: 'return-to-work', date: day },
     'POST /api/cases/{caseId}/sick-leave/first-sick-day': { firstSickDay: addDays(f.firstSickDay, -1), reason: 'Rettet efter journal' },
+    'POST /api/cases/{caseId}/sick-leave/partial': { from: day, workingHoursPerWeek: 15, normalHoursPerWeek: 37 },
+    'POST /api/cases/{caseId}/fast-track': { requestedBy: 'employer', requestedOn: day, answers: { affectedFunctions: 'Tunge løft', affectedSince: '3 uger', jobAdapted: false } },
+    'POST /api/cases/{caseId}/fast-track/progress': { employeeConsent: false, firstConversationOn: day },
+    'POST /api/cases/{caseId}/relapse': { sickFrom: day, note: 'Sygemeldt igen' },
+    'POST /api/cases/{caseId}/retention-plan/milestones': { kind: 'partial-return', owner, dueOn: addDays(day, 14), hoursPerWeek: 15 },
+    'POST /api/cases/{caseId}/retention-plan/progress': { milestoneId: 'M1', note: 'Fremdrift', kept: true },
     'POST /api/cases/{caseId}/medical-status': { stationary: false, assessedOn: day, source: 'Egen læge' },
     'POST /api/cases/{caseId}/decisions': {
       kind: 'interim',

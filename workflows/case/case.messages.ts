@@ -8,7 +8,8 @@ import type { SubsidyChangedInput } from '../../domain/subsidies/caseSubsidies';
 import type { Task, TaskOwner } from '../../domain/tasks/tasks.schema';
 import type { RescheduleRoundtable, RoundtableOutcome, ScheduleRoundtable } from '../../domain/roundtables/roundtables.schema';
 import type { CaseOutcome, CloseCase } from '../../domain/closing/closing';
-import type { SickLeavePeriod } from '../../domain/sick-pay/sickPay';
+import type { PartialSickLeave, SickLeavePeriod } from '../../domain/sick-pay/sickPay';
+import type { RelapseInput } from '../../domain/closing/relapse';
 import type { FirstSickDayCorrectionInput } from '../../domain/sick-pay/sickLeave';
 import type { MedicalStatusInput } from '../../domain/legal/medical';
 import type { AppealInput, DecisionInput as LegalDecisionInput } from '../../domain/legal/decisions';
@@ -16,6 +17,7 @@ import type { ConsultationAnswerInput, ConsultationInput } from '../../domain/le
 import type { Appeal, Decision, InsurerConsultation } from '../../domain/legal/legal.schema';
 import type { EmailBouncedInput } from '../../domain/case/emailBounces';
 import type { ConsentInput, PowerOfAttorneyInput } from '../../domain/case/consent.schema';
+import type { AddMilestone, FastTrack, FastTrackProgress, FastTrackRequestBody, MilestoneProgressInput, PlanMilestone } from '../../domain/retention/retention.schema';
 
 // Case: identity, live state, read-your-writes and screening.
 /** The case workflow's id for a case: a business key. */
@@ -84,6 +86,8 @@ export const closeCaseUpdate = defineUpdate<{ outcome: CaseOutcome } & CommandRe
 export const recordSickLeavePeriodUpdate = defineUpdate<CommandResult, [CommandInput & SickLeavePeriod]>('recordSickLeavePeriod');
 /** Corrects the first sick day with a reason; recalculates the limit and the reminders (`POST …/sick-leave/first-sick-day`). */
 export const correctFirstSickDayUpdate = defineUpdate<CommandResult, [CommandInput & FirstSickDayCorrectionInput]>('correctFirstSickDay');
+/** Records a period of partial sick leave (`POST …/sick-leave/partial`). */
+export const recordPartialSickLeaveUpdate = defineUpdate<CommandResult, [CommandInput & PartialSickLeave]>('recordPartialSickLeave');
 
 // Legal track: medical status, decisions, appeals, insurer consultations.
 /** Records a medical status; check-ins stop once the injury is stationary (`POST …/medical-status`). */
@@ -114,3 +118,15 @@ export const subsidyChangedSignal = defineSignal<[CommandInput & SubsidyChangedI
 // Email: what the outbox dispatcher tells the case.
 /** An email of the case could not be delivered (bounced, or failing past the policy's limit): one fix-the-address task per outbox key. */
 export const emailBouncedSignal = defineSignal<[CommandInput & EmailBouncedInput]>('emailBounced');
+
+// Retention cases of the job centre: the fast track.
+/** A fast-track request on a retention case (`POST /api/cases/{id}/fast-track`). */
+export const requestFastTrackUpdate = defineUpdate<{ fastTrack: FastTrack } & CommandResult, [CommandInput & FastTrackRequestBody]>('requestFastTrack');
+/** The three answers, the employee's answer, or the first conversation held (`POST /api/cases/{id}/fast-track/progress`). */
+export const recordFastTrackProgressUpdate = defineUpdate<{ fastTrack: FastTrack } & CommandResult, [CommandInput & FastTrackProgress]>('recordFastTrackProgress');
+/** A new sick period during aftercare reopens the case (`POST /api/cases/{id}/relapse`). */
+export const recordRelapseUpdate = defineUpdate<CommandResult, [CommandInput & RelapseInput]>('recordRelapse');
+/** A milestone of the retention plan, a task with reminder and escalation (`POST /api/cases/{id}/retention-plan/milestones`). */
+export const addPlanMilestoneUpdate = defineUpdate<{ milestone: PlanMilestone } & CommandResult, [CommandInput & AddMilestone]>('addPlanMilestone');
+/** Progress on a milestone; `kept` keeps it (`POST /api/cases/{id}/retention-plan/progress`). */
+export const recordMilestoneProgressUpdate = defineUpdate<{ milestone: PlanMilestone } & CommandResult, [CommandInput & MilestoneProgressInput]>('recordMilestoneProgress');

@@ -6,14 +6,17 @@ import type { CaseChange } from '../../domain/case/caseChange';
 import { updateScreening } from '../../domain/case/caseOpening';
 import { cancelTask, completeTask, reassignTask } from '../../domain/tasks/taskCommands';
 import { cancelRoundtable, recordRoundtableOutcome, rescheduleRoundtable, scheduleRoundtable } from '../../domain/roundtables/roundtables';
-import { correctFirstSickDay } from '../../domain/sick-pay/sickLeave';
-import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, sendRoundtableMinutesCommand, type CaseRules } from './casePatches';
+import { correctFirstSickDay, recordPartialSickLeave } from '../../domain/sick-pay/sickLeave';
+import { recordRelapse } from '../../domain/closing/relapse';
+import { closeCaseCommand, decideCommand, recordSickLeavePeriodCommand, requestFastTrackCommand, sendRoundtableMinutesCommand, type CaseRules } from './casePatches';
 import { recordMedicalStatus } from '../../domain/legal/medical';
 import { fileAppeal } from '../../domain/legal/decisions';
 import { answerConsultation, consultInsurer } from '../../domain/legal/insurerConsultations';
 import { applySubsidyChange } from '../../domain/subsidies/caseSubsidies';
 import { recordEmailBounce } from '../../domain/case/emailBounces';
 import { recordConsent, recordPowerOfAttorney } from '../../domain/case/consent';
+import { recordFastTrackProgress } from '../../domain/retention/fastTrack';
+import { addPlanMilestone, recordMilestoneProgress } from '../../domain/retention/retentionPlan';
 import {
   answerConsultationUpdate,
   cancelRoundtableUpdate,
@@ -36,6 +39,12 @@ import {
   updateScreeningUpdate,
   recordConsentUpdate,
   recordPowerOfAttorneyUpdate,
+  recordFastTrackProgressUpdate,
+  requestFastTrackUpdate,
+  recordPartialSickLeaveUpdate,
+  recordRelapseUpdate,
+  addPlanMilestoneUpdate,
+  recordMilestoneProgressUpdate,
   type CommandInput,
   type CommandResult,
 } from './case.messages';
@@ -83,6 +92,9 @@ export const CASE_COMMANDS: CaseCommand[] = [
   // Sick pay.
   caseCommand(recordSickLeavePeriodUpdate, noAnswer(recordSickLeavePeriodCommand)),
   caseCommand(correctFirstSickDayUpdate, noAnswer(correctFirstSickDay)),
+  caseCommand(recordPartialSickLeaveUpdate, noAnswer(recordPartialSickLeave)),
+  // Closing: a relapse in aftercare reopens the case.
+  caseCommand(recordRelapseUpdate, noAnswer(recordRelapse)),
   // Legal track.
   caseCommand(recordMedicalStatusUpdate, noAnswer(recordMedicalStatus)),
   caseCommand(makeDecisionUpdate, (change, input, rules) => ({ decision: decideCommand(change, input, rules) })),
@@ -92,6 +104,12 @@ export const CASE_COMMANDS: CaseCommand[] = [
   // Consent and power of attorney.
   caseCommand(recordConsentUpdate, recordConsent),
   caseCommand(recordPowerOfAttorneyUpdate, recordPowerOfAttorney),
+  // Retention cases: the fast track.
+  caseCommand(requestFastTrackUpdate, requestFastTrackCommand),
+  caseCommand(recordFastTrackProgressUpdate, recordFastTrackProgress),
+  // The retention plan.
+  caseCommand(addPlanMilestoneUpdate, addPlanMilestone),
+  caseCommand(recordMilestoneProgressUpdate, recordMilestoneProgress),
 ];
 
 /** One signal: messages from other workflows (fire-and-forget, so a rejection is dropped, never thrown). */

@@ -9,6 +9,8 @@ import { sendRoundtableMinutes } from '../../domain/roundtables/roundtables';
 import { decide, type DecisionInput } from '../../domain/legal/decisions';
 import type { Decision } from '../../domain/legal/legal.schema';
 import type { SickLeavePeriod } from '../../domain/sick-pay/sickPay';
+import { requestFastTrack } from '../../domain/retention/fastTrack';
+import type { FastTrackRequestBody } from '../../domain/retention/retention.schema';
 
 /** Patch id: closing waits while a subsidy is open or approved but unpaid (409 `open-subsidies`). */
 export const CLOSE_WAITS_FOR_SUBSIDIES_PATCH = 'close-waits-for-subsidies';
@@ -25,6 +27,9 @@ export const DECISION_NOTICES_PATCH = 'decision-notices';
 /** Patch id: minutes go to every party who may see the retention track, not only those present. */
 export const MINUTES_TO_EVERY_PARTY_PATCH = 'minutes-to-every-party';
 
+/** Patch id: an employer's fast-track request emails the employer (retention histories recorded before replay without it). */
+export const FAST_TRACK_EMPLOYER_EMAIL_PATCH = 'fast-track-employer-email';
+
 /** Which of the patched rules a case applies now. */
 export interface CaseRules {
   closingWaitsForSubsidies: boolean;
@@ -32,6 +37,7 @@ export interface CaseRules {
   ruleCollisionFromFirstDecision: boolean;
   decisionNotices: boolean;
   minutesToEveryParty: boolean;
+  fastTrackEmployerEmail: boolean;
 }
 
 /**
@@ -48,6 +54,7 @@ export function currentCaseRules(): CaseRules {
     ruleCollisionFromFirstDecision: patched(RULE_COLLISION_FROM_FIRST_DECISION_PATCH),
     decisionNotices: patched(DECISION_NOTICES_PATCH),
     minutesToEveryParty: patched(MINUTES_TO_EVERY_PARTY_PATCH),
+    fastTrackEmployerEmail: patched(FAST_TRACK_EMPLOYER_EMAIL_PATCH),
   };
 }
 
@@ -72,4 +79,9 @@ export function sendRoundtableMinutesCommand(change: CaseChange, input: { roundt
 /** `POST …/sick-leave/periods` under the case's rules. */
 export function recordSickLeavePeriodCommand(change: CaseChange, period: SickLeavePeriod, rules: CaseRules): void {
   recordSickLeavePeriod(change, period, { rearmRemindersOnLimitMove: () => rules.rearmRemindersOnLimitMove });
+}
+
+/** `POST …/fast-track` under the case's rules. */
+export function requestFastTrackCommand(change: CaseChange, input: FastTrackRequestBody, rules: CaseRules) {
+  return requestFastTrack(change, input, { emailEmployer: () => rules.fastTrackEmployerEmail });
 }

@@ -5,22 +5,22 @@ import { ApplicationFailure, condition, continueAsNew, patched, setHandler, allH
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ActorRef } from '../../domain/kernel/actor.schema';
 import { SYSTEM_ACTOR } from '../../domain/kernel/actor';
-import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
+import type { ResolvedIntake, ResolvedRetentionIntake } from '../../domain/case/caseIntake.schema';
 import type { CaseEvent, CaseState } from '../../domain/case/caseState.schema';
 import type { EmailIntent } from '../../domain/kernel/change.schema';
 import { CaseChange } from '../../domain/case/caseChange';
-import { openCase } from '../../domain/case/caseOpening';
+import { openCase, openRetentionCase } from '../../domain/case/caseOpening';
 import { fireDueAlarms, pendingAlarms } from '../../domain/case/case.alarms';
 import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandResult } from './case.messages';
 import { CASE_COMMANDS, CASE_SIGNALS, type OwnInput } from './caseCommands';
-import { currentCaseRules } from './casePatches';
+import { FAST_TRACK_EMPLOYER_EMAIL_PATCH, currentCaseRules } from './casePatches';
 import { publishCaseSearchAttributes } from './searchAttributes';
 import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface CaseWorkflowInput {
   caseId: string;
-  opening?: { intake: ResolvedIntake; actor: ActorRef };
+  opening?: { intake: ResolvedIntake | ResolvedRetentionIntake; actor: ActorRef };
   carried?: { state: CaseState; pendingEvents: CaseEvent[]; pendingEmails: EmailIntent[] };
   /** Continue-as-new once the history is longer than this (tests; production follows the SDK's suggestion). */
   continueAsNewAfterHistoryLength?: number;
@@ -52,7 +52,12 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     pendingEmails = input.carried.pendingEmails;
     projectedSeq = pendingEvents.length > 0 ? pendingEvents[0].seq - 1 : state.seq;
   } else if (input.opening) {
-    const change = openCase(input.caseId, input.opening.intake, contextFor(input.opening.actor));
+    const { intake, actor } = input.opening;
+    // Only a retention intake says `kind: 'retention'`; recorded work-injury intakes may carry no kind at all.
+    const change =
+      intake.kind === 'retention'
+        ? openRetentionCase(input.caseId, intake, contextFor(actor), { emailEmployer: () => patched(FAST_TRACK_EMPLOYER_EMAIL_PATCH) })
+        : openCase(input.caseId, intake, contextFor(actor));
     state = change.state;
     commit(change);
   } else {

@@ -43,7 +43,7 @@ const facts = (s: ReturnType<typeof state>) => ({
   caseId: s.caseId,
   municipalityCode: s.municipalityCode,
   consentToShareWithMunicipality: true,
-  insurerId: s.insurer.id,
+  insurerId: s.insurer!.id,
   employerCvr: s.employer!.cvr,
   employerConsent: true,
   unionId: null,
@@ -61,7 +61,7 @@ test('an employer sees only the meetings it takes part in, and no subsidies', ()
 
 test('the insurer, a party, sees every meeting and the subsidies', () => {
   const s = state();
-  const insurer = { actorId: 'i1', role: 'insurer' as const, organisation: s.insurer.id, name: 'Forsikring', email: 'f@a.local' };
+  const insurer = { actorId: 'i1', role: 'insurer' as const, organisation: s.insurer!.id, name: 'Forsikring', email: 'f@a.local' };
   const view = renderCaseView(s, caseAccess(insurer, facts(s)), '2026-11-23', CURRENT_POLICY) as Record<string, unknown>;
   expect((view.roundtables as Roundtable[]).map((r) => r.roundtableId)).toEqual(['c1-R1', 'c1-R2']);
   expect(view.subsidies).toHaveLength(1);

@@ -73,7 +73,7 @@ test('the case view shows undeliverable emails to the parties, never to the empl
     caseId: state.caseId,
     municipalityCode: state.municipalityCode,
     consentToShareWithMunicipality: true,
-    insurerId: state.insurer.id,
+    insurerId: state.insurer!.id,
     employerCvr: state.employer?.cvr ?? null,
     employerConsent: true,
     unionId: null,

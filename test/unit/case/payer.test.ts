@@ -28,7 +28,7 @@ const facts = (s: ReturnType<typeof openCase>['state']) => ({
   caseId: s.caseId,
   municipalityCode: s.municipalityCode,
   consentToShareWithMunicipality: true,
-  insurerId: s.insurer.id,
+  insurerId: s.insurer!.id,
   employerCvr: null,
   employerConsent: false,
   unionId: null,
@@ -50,11 +50,11 @@ test('an occupational disease names the AES as the payer: its people have the in
   expect(privateInsurer.visible).toBe(false);
 
   const named = openCase('c2', { ...intake('occupational-disease'), payer: { id: 'aes', name: 'AES', email: 'as@aes.dk' } }, ctx).state;
-  expect(named.insurer.email).toBe('as@aes.dk');
+  expect(named.insurer!.email).toBe('as@aes.dk');
 });
 
 test('an accident keeps the employer’s insurer as the payer', () => {
   const s = openCase('c1', intake('accident'), ctx).state;
-  expect(s.insurer.id).toBe('insurer-a');
+  expect(s.insurer!.id).toBe('insurer-a');
   expect(s.privateInsurer).toBeNull();
 });

@@ -102,7 +102,7 @@ describe('decisions', () => {
   it('tells the caseworker what the decision means for sick pay and notifies citizen, insurer and a union with power of attorney, without health text', () => {
     const state = open(EARLY).state;
     state.union = { id: 'union-3f', name: '3F Aarhus', email: 'aarhus@3f.local', powerOfAttorney: 'partial' };
-    state.injury.description = 'Knust hånd i presse';
+    state.injury!.description = 'Knust hånd i presse';
     const { change, result } = run(state, (c) => decide(c, interim({ earningCapacityLossPct: 35, ...ACK })));
     const byKey = Object.fromEntries(change.emails.map((e) => [e.key, e]));
     expect(Object.keys(byKey).sort()).toEqual(['caseworker', 'citizen', 'insurer', 'union'].map((w) => `decision:c1:c1-D1:${w}`));

@@ -97,7 +97,7 @@ test('minutes reach every party who may see the retention track, an absent union
   const sent = change(structuredClone(c.state));
   sendRoundtableMinutes(sent, { roundtableId: rt.roundtableId, text: 'Referat: arbejdsprøvning aftalt.' });
   const to = sent.emails.map((e) => e.to.email).sort();
-  expect(to).toEqual([s.caseworker.email, employer.email, s.citizen.email, 'karen@fc.local', s.insurer.email, 'aarhus@3f.local'].sort());
+  expect(to).toEqual([s.caseworker.email, employer.email, s.citizen.email, 'karen@fc.local', s.insurer!.email, 'aarhus@3f.local'].sort());
   const rtAfter = sent.state.roundtables[0];
   expect(rtAfter.minutesRecipients).toEqual(
     expect.arrayContaining([
@@ -107,7 +107,7 @@ test('minutes reach every party who may see the retention track, an absent union
     ]),
   );
   // The employer (a participant here) learns nothing of the union, on the roundtable or the timeline.
-  const facts = { caseId: s.caseId, municipalityCode: s.municipalityCode, consentToShareWithMunicipality: true, insurerId: s.insurer.id, employerCvr: s.employer!.cvr, employerConsent: true, unionId: 'u-3f', unionPowerOfAttorney: 'partial' as const };
+  const facts = { caseId: s.caseId, municipalityCode: s.municipalityCode, consentToShareWithMunicipality: true, insurerId: s.insurer!.id, employerCvr: s.employer!.cvr, employerConsent: true, unionId: 'u-3f', unionPowerOfAttorney: 'partial' as const };
   const view = renderCaseView(sent.state, caseAccess({ actorId: 'e', role: 'employer', organisation: s.employer!.cvr, name: 'HR', email: 'hr@byg.local' }, facts), '2027-03-22', policy);
   expect(JSON.stringify(view)).not.toContain('3F');
   expect(sent.events.map((e) => e.summary).join(' ')).not.toContain('3F');
