@@ -979,7 +979,10 @@ function relapseForm(c, enc, reload) {
       conflict: (err, fh) => {
         const t = err.problem.type ?? '';
         if (t.endsWith('future-date')) return fh.showErrors([{ path: 'sickFrom', message: 'datoen må ikke ligge i fremtiden' }]), true;
-        if (t.endsWith('invalid-period')) return fh.showErrors([{ path: 'sickFrom', message: 'datoen skal ligge efter raskmeldingen' }]), true;
+        if (t.endsWith('invalid-period')) {
+          const on = /(\d{4}-\d{2}-\d{2})/.exec(err.problem.errors?.[0]?.message ?? '')?.[1];
+          return fh.showErrors([{ path: 'sickFrom', message: `datoen skal ligge efter raskmeldingen${on ? ` den ${on}` : ''}` }]), true;
+        }
         return false;
       },
     }).el,

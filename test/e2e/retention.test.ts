@@ -145,3 +145,55 @@ test("a caseworker opens a retention case from the employer's fast-track request
     await context.close();
   }
 });
+
+test('a caseworker closes a retention case into aftercare and records a relapse on the page: the same case is active again (the date before the return to work refused at its field)', async () => {
+  const t = tag();
+  const ref = `SDP-${t}`.toUpperCase();
+  const token = await svc.token('caseworker', '751', 'Søren Sagsbehandler');
+  const { context, page } = await newSession(browser);
+  try {
+    await signIn(page, token);
+    await page.getByRole('link', { name: 'Opret sag' }).first().click();
+    await page.getByLabel('Sagstype').selectOption('retention');
+    await page.getByLabel('Jobcentrets reference for borgeren').fill(ref);
+    await page.getByLabel('Henvisning', { exact: true }).selectOption('jobcentre-initiative');
+    await page.getByLabel('Borgerens navn').fill('Ole Olsen');
+    await page.getByLabel('Borgerens e-mail').fill(`ole-${t}@borger.local`);
+    await page.getByLabel('Første fraværsdag').fill(addDays(today(), -30));
+    await page.getByRole('button', { name: 'Opret sag' }).click();
+    await page.getByRole('heading', { name: `Sag ${ref}` }).waitFor();
+    await message(page, 'Fastholdelsessagen er oprettet og aktiv.');
+    const caseUrl = page.url();
+    const tabs = page.getByRole('navigation', { name: 'Sagens sider' });
+
+    // Back at work 5 days ago; the job centre's caseworker closes the case into aftercare.
+    await tabs.getByRole('link', { name: 'Sygedagpenge' }).click();
+    await page.getByLabel('Hændelse').selectOption('return-to-work');
+    await page.getByLabel('Dato', { exact: true }).fill(addDays(today(), -5));
+    await page.getByRole('button', { name: 'Registrér', exact: true }).click();
+    await message(page, /Perioden er registreret/);
+    await tabs.getByRole('link', { name: 'Afslutning' }).click();
+    await page.getByLabel('Udfald').selectOption('same-employer');
+    await page.getByRole('button', { name: 'Afslut sagen' }).click();
+    await message(page, 'Sagen er afsluttet og overgår til efterværn.');
+    await page.getByRole('heading', { name: 'Tilbagefald' }).waitFor();
+    await axe(page, 'Fastholdelsessag: efterværn med tilbagefald');
+
+    // A relapse dated on the return to work: the server's error next to the field.
+    await page.getByLabel('Syg igen fra').fill(addDays(today(), -5));
+    await page.getByRole('button', { name: 'Genåbn sagen' }).click();
+    await fieldError(page, 'Syg igen fra', `datoen skal ligge efter raskmeldingen den ${addDays(today(), -5)}`);
+    await axe(page, 'Tilbagefald: fejl ved feltet');
+
+    await page.getByLabel('Syg igen fra').fill(addDays(today(), -1));
+    await page.getByLabel('Note om tilbagefaldet').fill('Ryggen igen');
+    await page.getByRole('button', { name: 'Genåbn sagen' }).click();
+    await message(page, 'Sagen er genåbnet efter tilbagefald og er aktiv igen.');
+    await page.locator('.case-status').getByText('Aktiv').waitFor();
+    expect(page.url().startsWith(caseUrl)).toBe(true); // the same case, not a new one
+    await tabs.getByRole('link', { name: 'Tidslinje' }).click();
+    await page.getByText(/Tilbagefald i efterværnet: borgeren er sygemeldt igen fra .*Ryggen igen/).waitFor();
+  } finally {
+    await context.close();
+  }
+});
