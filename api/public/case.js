@@ -859,7 +859,7 @@ const SECTIONS = {
             h('div', { className: 'alert-body' }, h('p', { className: 'alert-heading' }, 'Svarene mangler'), h('p', { className: 'alert-text' }, answersTask ? `Opgave: ${answersTask.title} – ${answersTask.owner?.name ?? ''}, frist ${answersTask.dueOn}.` : 'Ring til arbejdsgiveren og få svar på de tre spørgsmål.')),
           ),
     );
-    if (!staff || !['active', 'screening'].includes(c.status)) return out;
+    if (!staff || !['active', 'screening'].includes(c.status) || (ft.answers && ft.employeeConsent !== null && ft.firstConversationOn)) return out;
     out.push(
       h('h3', {}, 'Registrér fremdrift'),
       form({

@@ -159,6 +159,8 @@ const MESSAGES_DA = [
   [/^required when the employer asks for the fast track$/, 'skal udfyldes, når arbejdsgiveren anmoder om fasttrack'],
   [/^required for a fast-track referral$/, 'skal udfyldes ved fasttrack'],
   [/^required for a partial return$/, 'skal udfyldes ved delvis tilbagevenden'],
+  [/^give at least one of answers, employeeConsent, firstConversationOn$/, 'udfyld mindst ét af felterne'],
+  [/^Invalid input: expected boolean, received undefined$/, 'skal besvares'],
   [/^must not be empty$|^required/, 'skal udfyldes'],
   [/^must be an email address$/, 'skal være en e-mailadresse, fx navn@eksempel.dk'],
   [/^must be an 8-digit CVR number$/, 'skal være et CVR-nummer på 8 cifre'],
@@ -336,7 +338,7 @@ export function nextStep(err) {
   if (t.endsWith('fast-track-exists')) return 'Sagen har allerede et fasttrack. Registrér i stedet fremdrift på det.';
   if (t.endsWith('case-kind')) return 'Det gælder ikke denne slags sag.';
   if (t.endsWith('invalid-period')) return 'Perioden passer ikke med de registrerede perioder. Se sygeperioderne og ret datoerne.';
-  if (t.endsWith('kept-elsewhere')) return 'Opgaven lukkes af sin egen handling (fx ved at sende referatet eller bekræfte betalingen).';
+  if (t.endsWith('kept-elsewhere')) return 'Opgaven lukkes af sin egen handling (fx ved at sende referatet, bekræfte betalingen eller registrere fremdrift under Fasttrack eller Fastholdelsesplan).';
   return 'Genindlæs siden og prøv igen.';
 }
 
