@@ -100,7 +100,7 @@ async function myCasesPage() {
     h(
       'tr',
       {},
-      h('td', {}, caseLink(c.caseId, c.injuryCaseRef)),
+      h('td', {}, caseLink(c.caseId, c.injuryCaseRef ?? c.citizenRef ?? c.caseId)),
       h('td', {}, STATUS[c.status] ?? c.status),
       h('td', {}, c.municipalityCode),
       h('td', {}, dateText(c.nextDeadline)),
@@ -119,7 +119,7 @@ async function myCasesPage() {
 async function allCasesPage() {
   const { items } = await api('GET', '/api/cases?limit=200');
   const rows = items.map((c) =>
-    h('tr', {}, h('td', {}, caseLink(c.caseId, c.injuryCaseRef)), h('td', {}, STATUS[c.status] ?? c.status), h('td', {}, c.municipalityCode), h('td', {}, dateText(c.nextDueOn)), h('td', { className: 'num' }, c.openTasks)),
+    h('tr', {}, h('td', {}, caseLink(c.caseId, c.injuryCaseRef ?? c.citizenRef ?? c.caseId)), h('td', {}, STATUS[c.status] ?? c.status), h('td', {}, c.municipalityCode), h('td', {}, dateText(c.nextDueOn)), h('td', { className: 'num' }, c.openTasks)),
   );
   show('Sager', table(`${count(items.length, 'sag', 'sager')} du har adgang til`, ['Sag', 'Status', 'Kommune', 'Næste frist', { label: 'Åbne opgaver', num: true }], rows, 'Du har ikke adgang til nogen sager.'));
 }
@@ -250,7 +250,7 @@ async function stuckPage() {
     h(
       'tr',
       {},
-      h('td', {}, caseLink(c.caseId, c.injuryCaseRef)),
+      h('td', {}, caseLink(c.caseId, c.injuryCaseRef ?? c.citizenRef ?? c.caseId)),
       h('td', {}, c.municipalityCode),
       h('td', {}, STATUS[c.status] ?? c.status),
       h('td', {}, h('ul', { className: 'reasons' }, c.reasons.map((r) => h('li', {}, h('strong', {}, data.labels[r.code] ?? r.code), ` (siden ${r.since}): ${r.detail}`)))),
@@ -306,7 +306,7 @@ async function deadlinesPage() {
       {},
       h('td', {}, c.limitDate),
       h('td', { className: 'num' }, c.daysLeft),
-      h('td', {}, caseLink(c.caseId, c.injuryCaseRef, 'sygedagpenge')),
+      h('td', {}, caseLink(c.caseId, c.injuryCaseRef ?? c.citizenRef ?? c.caseId, 'sygedagpenge')),
       h('td', {}, c.municipalityCode),
       h('td', {}, c.caseworkerName ?? ''),
       h('td', { className: 'num' }, c.openTasks),

@@ -1,6 +1,6 @@
 // The consultant's and caseworker's pages: the intake form and the case page by track (overview, the
 // sick-pay clock, legal track, roundtables, tasks, subsidies, closing, timeline). Only public API calls.
-import { h, api, show, say, flash, form, dialog, table, badge, caseLink, dateText, kr, when, today, STATUS, TASK_KIND, ApiError, nextStep } from './lib.js';
+import { h, api, show, say, flash, form, dialog, table, badge, caseLink, dateText, kr, when, today, STATUS, TASK_KIND, ApiError, nextStep, toggleFields } from './lib.js';
 
 const TRI = [['true', 'Ja'], ['false', 'Nej'], ['unknown', 'Ved ikke endnu']];
 const tri = (v) => (v === 'unknown' ? 'unknown' : v === 'true');
@@ -38,8 +38,69 @@ export function copenhagenInstant(local) {
 
 // ---- intake ------------------------------------------------------------------------------------
 
-export function intakePage(me) {
+const MILESTONE_KIND = {
+  'partial-return': 'Delvis tilbagevenden (timer pr. uge)',
+  'work-trial': 'Arbejdsprøvning',
+  relocation: 'Omplacering',
+  coaching: 'Samtale med fastholdelseskoordinator',
+  aids: 'Hjælpemidler',
+  'gp-statement-requested': 'Mulighedserklæring bestilt hos lægen',
+  'gp-statement-received': 'Mulighedserklæring modtaget',
+};
+const MILESTONE_STATUS = { open: 'Åben', kept: 'Nået', cancelled: 'Annulleret' };
+const OWNER_ROLE = { caseworker: 'Sagsbehandler', employer: 'Arbejdsgiver', citizen: 'Borger', consultant: 'Konsulent', doctor: 'Læge', other: 'Anden' };
+const CASE_KIND = { 'work-injury': 'Arbejdsskadesag (Fastholdelsescentret)', retention: 'Fastholdelsessag i jobcentret' };
+const RETENTION_REFERRAL = {
+  'fast-track-employer': 'Fasttrack – arbejdsgiverens anmodning',
+  'fast-track-employee': 'Fasttrack – medarbejderens anmodning',
+  'information-form': 'Oplysningsskema fra borgeren',
+  'jobcentre-initiative': 'Jobcentrets eget initiativ',
+  'employer-contact': 'Henvendelse fra arbejdsgiveren',
+};
+const CONSENT_ANSWER = [['', 'Ikke spurgt endnu'], ['true', 'Siger ja til tidlig opfølgning'], ['false', 'Siger nej (første samtale senest i uge 8)']];
+const FAST_TRACK_FIELDS = ['fastTrack.requestedOn', 'fastTrack.answers.affectedFunctions', 'fastTrack.answers.affectedSince', 'fastTrack.answers.jobAdapted', 'fastTrack.employeeConsent'];
+/** The three answers of a fast-track request from a form's values; absent when none is given (the caseworker gets the task to get them). */
+function fastTrackAnswers(v, prefix) {
+  const fn = v[`${prefix}affectedFunctions`];
+  const since = v[`${prefix}affectedSince`];
+  const adapted = v[`${prefix}jobAdapted`];
+  if (!fn && !since && !adapted) return undefined;
+  return { affectedFunctions: fn, affectedSince: since, jobAdapted: adapted === '' ? undefined : adapted === 'true' };
+}
+const answerFields = (prefix) => [
+  { name: `${prefix}affectedFunctions`, label: 'Hvilke arbejdsfunktioner påvirker sygdommen?', type: 'textarea', rows: 2, paths: [prefix.replace(/\.$/, '')] },
+  { name: `${prefix}affectedSince`, label: 'Hvor længe har sygdommen påvirket arbejdet?' },
+  { name: `${prefix}jobAdapted`, label: 'Er arbejdet blevet tilpasset?', type: 'select', options: [['', 'Ikke besvaret'], ['true', 'Ja'], ['false', 'Nej']] },
+];
+
+/** The intake page; a caseworker chooses the kind of case first (the job centre's own retention case or a work-injury case). */
+export function intakePage(me, kind = 'work-injury') {
   const caseworkerCaller = me.role === 'caseworker';
+  const chooser = caseworkerCaller
+    ? h(
+        'div',
+        { className: 'form-group' },
+        h('label', { className: 'form-label', for: 'case-kind' }, 'Sagstype'),
+        h('span', { className: 'form-hint', id: 'case-kind-hint' }, 'En fastholdelsessag i jobcentret har ingen arbejdsskadesag og intet forsikringsselskab'),
+        h(
+          'select',
+          {
+            className: 'form-select',
+            id: 'case-kind',
+            'aria-describedby': 'case-kind-hint',
+            onchange: (e) => {
+              intakePage(me, e.target.value);
+              document.getElementById('case-kind')?.focus();
+            },
+          },
+          Object.entries(CASE_KIND).map(([v, l]) => h('option', { value: v, selected: v === kind }, l)),
+        ),
+      )
+    : null;
+  if (caseworkerCaller && kind === 'retention') {
+    show('Opret sag', h('p', {}, 'Felter uden "(valgfri)" skal udfyldes. Sagen er aktiv med det samme; der er ingen visitation, intet forsikringsselskab og ingen afgørelser.'), chooser, retentionIntakeForm(me).el);
+    return;
+  }
   const f = form({
     submit: 'Opret sag',
     fields: [
@@ -119,7 +180,92 @@ export function intakePage(me) {
       return true;
     },
   });
-  show('Opret sag', h('p', {}, 'Felter uden "(valgfri)" skal udfyldes. Visitationen afgøres med det samme, når de tre kriterier er kendt.'), f.el);
+  show('Opret sag', h('p', {}, 'Felter uden "(valgfri)" skal udfyldes. Visitationen afgøres med det samme, når de tre kriterier er kendt.'), chooser, f.el);
+}
+
+/** The job centre's own retention case: referral, citizen, employer, first sick day, risk score and the fast-track request. */
+function retentionIntakeForm(me) {
+  const f = form({
+    submit: 'Opret sag',
+    fields: [
+      { section: 'Sagen' },
+      { name: 'municipalityCode', label: 'Kommunekode', hint: 'Tre cifre, fx 751 (Aarhus)', inputmode: 'numeric', required: true, value: me.organisation },
+      { name: 'citizenRef', label: 'Jobcentrets reference for borgeren', hint: 'Fx SDP-2026-0042; 3–40 tegn, aldrig et CPR-nummer', required: true },
+      { name: 'referral.source', label: 'Henvisning', type: 'select', options: Object.entries(RETENTION_REFERRAL), paths: ['referral'] },
+      { name: 'referral.note', label: 'Note om henvisningen', type: 'textarea', rows: 2 },
+      { section: 'Borgeren' },
+      { name: 'citizen.name', label: 'Borgerens navn', required: true },
+      { name: 'citizen.email', label: 'Borgerens e-mail', type: 'email', required: true },
+      { name: 'citizen.phone', label: 'Borgerens telefon', type: 'tel' },
+      { name: 'sickLeave.firstSickDay', label: 'Første fraværsdag', type: 'date', required: true, paths: ['sickLeave'] },
+      { name: 'riskScore', label: 'Risikoscore fra screeningen (0–100)', type: 'number', inputmode: 'numeric', hint: 'Høj risiko giver en tidlig rundbordssamtale og ugentlig opfølgning' },
+      { section: 'Kommunens sagsbehandler' },
+      { name: 'caseworker.name', label: 'Sagsbehandlerens navn', hint: 'Tom: dig selv' },
+      { name: 'caseworker.email', label: 'Sagsbehandlerens e-mail', type: 'email' },
+      { section: 'Arbejdsgiver (skal udfyldes ved arbejdsgiverens anmodning om fasttrack)' },
+      { name: 'employer.name', label: 'Arbejdsgiverens navn', paths: ['employer'] },
+      { name: 'employer.cvr', label: 'CVR-nummer', inputmode: 'numeric' },
+      { name: 'employer.email', label: 'Arbejdsgiverens e-mail', type: 'email' },
+      { name: 'employer.stillEmployed', label: 'Borgeren er stadig ansat', type: 'checkbox', value: true },
+      { name: 'consentToEmployerInvolvement', label: 'Borgeren giver samtykke til, at arbejdsgiveren inddrages', type: 'checkbox', value: false, hint: 'Uden samtykke kan arbejdsgiveren ikke se sagen' },
+      { section: 'Anmodning om fasttrack', id: 'ft-section' },
+      { name: 'fastTrack.requestedOn', label: 'Anmodningen er modtaget den', type: 'date', required: true, value: today(), paths: ['fastTrack'], hint: 'Arbejdsgiveren kan anmode inden for de første 5 ugers fravær' },
+      ...answerFields('fastTrack.answers.'),
+      { name: 'fastTrack.employeeConsent', label: 'Medarbejderens svar', type: 'select', options: CONSENT_ANSWER },
+    ],
+    body: (v) => {
+      const employer = v['employer.name'] || v['employer.cvr'] || v['employer.email'];
+      const fast = v['referral.source'].startsWith('fast-track');
+      return {
+        kind: 'retention',
+        municipalityCode: v.municipalityCode,
+        citizenRef: v.citizenRef,
+        referral: { source: v['referral.source'], note: opt(v['referral.note']) },
+        citizen: { name: v['citizen.name'], email: v['citizen.email'], phone: opt(v['citizen.phone']) },
+        consentToEmployerInvolvement: Boolean(employer) && v.consentToEmployerInvolvement,
+        caseworker: !v['caseworker.name'] && !v['caseworker.email'] ? undefined : { name: v['caseworker.name'], email: v['caseworker.email'] },
+        employer: employer ? { name: v['employer.name'], cvr: v['employer.cvr'], email: v['employer.email'], stillEmployed: v['employer.stillEmployed'] } : null,
+        sickLeave: { firstSickDay: v['sickLeave.firstSickDay'] },
+        riskScore: num(v.riskScore),
+        fastTrack: fast
+          ? {
+              requestedOn: v['fastTrack.requestedOn'],
+              answers: fastTrackAnswers(v, 'fastTrack.answers.'),
+              employeeConsent: v['fastTrack.employeeConsent'] === '' ? undefined : v['fastTrack.employeeConsent'] === 'true',
+            }
+          : undefined,
+      };
+    },
+    // The case's id is keyed on municipality, citizen reference and first sick day: a repeat answers 409 with that case.
+    send: (body) => api('POST', '/api/cases', body),
+    done: (r) => {
+      flash(r.status === 'active' ? 'Fastholdelsessagen er oprettet og aktiv.' : 'Sagen er oprettet.');
+      location.hash = `#/cases/${encodeURIComponent(r.caseId)}`;
+    },
+    conflict: (err, fh) => {
+      const t = err.problem.type ?? '';
+      if (t.endsWith('fast-track-too-late')) {
+        const latest = err.problem.latestRequestOn;
+        fh.showErrors(
+          [{ path: 'fastTrack.requestedOn', message: `arbejdsgiveren kan kun anmode om fasttrack inden for de første 5 ugers fravær${latest ? ` (senest ${latest})` : ''}. Vælg "Fasttrack – medarbejderens anmodning", hvis medarbejderen selv anmoder, eller en anden henvisning, fx "Henvendelse fra arbejdsgiveren".` }],
+          'Anmodningen om fasttrack er for sen',
+        );
+        return true;
+      }
+      if (t.endsWith('fast-track-date')) {
+        fh.showErrors([{ path: 'fastTrack.requestedOn', message: 'anmodningen kan ikke være modtaget før første fraværsdag' }]);
+        return true;
+      }
+      if (err.status !== 409 || !err.problem.caseId) return false;
+      fh.showMessage('Der findes allerede en sag for denne borger og første fraværsdag.', h('p', {}, 'Gå til ', caseLink(err.problem.caseId, 'den eksisterende sag'), ' i stedet for at oprette en ny. Et tilbagefald i efterværnet registreres på den gamle sag.'));
+      return true;
+    },
+  });
+  const source = f.controls.get('referral.source');
+  const sync = () => toggleFields(f, FAST_TRACK_FIELDS, ['ft-section'], source.value.startsWith('fast-track'));
+  source.addEventListener('change', sync);
+  sync();
+  return f;
 }
 
 // ---- the case page -----------------------------------------------------------------------------
@@ -128,6 +274,8 @@ const TABS = [
   ['oversigt', 'Overblik'],
   ['sygedagpenge', 'Sygedagpenge'],
   ['jura', 'Afgørelser'],
+  ['fasttrack', 'Fasttrack'],
+  ['plan', 'Fastholdelsesplan'],
   ['rundbord', 'Rundbordssamtaler'],
   ['opgaver', 'Opgaver'],
   ['tilskud', 'Tilskud'],
@@ -142,7 +290,9 @@ export async function casePage(me, caseId, tab = 'oversigt') {
   const staff = ['consultant', 'caseworker'].includes(me.role);
   const consultant = me.role === 'consultant';
   const legal = 'decisions' in c;
-  const tabs = TABS.filter(([id]) => (legal || !['sygedagpenge', 'jura'].includes(id)) && ('subsidies' in c || id !== 'tilskud') && (staff || me.role === 'supervisor' || !['afslutning'].includes(id)) && ('consentLog' in c || id !== 'samtykke'));
+  // A retention case has no legal track (no `decisions` key) but its caseworkers work with the sick-pay clock.
+  const retention = c.kind === 'retention';
+  const tabs = TABS.filter(([id]) => (legal || !['jura'].includes(id)) && (legal || (retention && 'sickPay' in c) || id !== 'sygedagpenge') && ('fastTrack' in c || id !== 'fasttrack') && ('retentionPlan' in c || id !== 'plan') && ('subsidies' in c || id !== 'tilskud') && (staff || me.role === 'supervisor' || !['afslutning'].includes(id)) && ('consentLog' in c || id !== 'samtykke'));
   const current = tabs.some(([id]) => id === tab) ? tab : 'oversigt';
   const reload = async (message) => {
     await casePage(me, caseId, current);
@@ -156,7 +306,7 @@ export async function casePage(me, caseId, tab = 'oversigt') {
   );
   const section = SECTIONS[current](ctx);
   show(
-    `Sag ${c.injuryCaseRef}`,
+    `Sag ${c.injuryCaseRef ?? c.citizenRef ?? caseId}`,
     h('p', { className: 'case-status' }, 'Status: ', h('strong', {}, STATUS[c.status] ?? c.status), c.sickPay ? ` · Varighedsbegrænsning ${c.sickPay.limitDate}` : ''),
     nav,
     h('section', { className: 'tab-panel-static', 'aria-labelledby': `h-${current}` }, section),
@@ -175,6 +325,7 @@ const SECTIONS = {
   oversigt({ c, staff, reload, enc }) {
     const deadlines = [
       c.sickPay ? { on: c.sickPay.limitDate, what: 'Varighedsbegrænsning for sygedagpenge' } : null,
+      c.fastTrack && !c.fastTrack.firstConversationOn ? { on: c.fastTrack.firstConversationDueOn, what: 'Første opfølgningssamtale (fasttrack)' } : null,
       c.sickPay?.nextReminderOn ? { on: c.sickPay.nextReminderOn, what: 'Næste påmindelse til sagsbehandleren' } : null,
       ...(c.decisions ?? []).filter((d) => d.revisionDueOn && !d.supersededBy).map((d) => ({ on: d.revisionDueOn, what: `Revision af ${DECISION_KIND[d.kind] ?? d.kind}` })),
       ...(c.roundtables ?? []).filter((r) => r.status === 'scheduled').map((r) => ({ on: when(r.scheduledAt), what: `Rundbordssamtale, ${r.location}` })),
@@ -200,7 +351,11 @@ const SECTIONS = {
       heading('oversigt', 'Overblik'),
       facts([
         ['Status', STATUS[c.status] ?? c.status],
+        ['Sagstype', c.kind === 'retention' ? CASE_KIND.retention : null],
         ['Arbejdsskadesag', c.injuryCaseRef],
+        ['Jobcentrets reference', c.citizenRef],
+        ['Henvisning', c.kind === 'retention' && c.referral ? RETENTION_REFERRAL[c.referral.source] ?? c.referral.source : null],
+        ['Risikoscore', c.kind === 'retention' && c.riskScore != null ? String(c.riskScore) : null],
         ['Kommune', c.municipalityCode],
         ['Borger', person(c.citizen)],
         ['Arbejdsgiver', c.employer ? `${c.employer.name} (CVR ${c.employer.cvr})` : 'Ingen'],
@@ -246,6 +401,32 @@ const SECTIONS = {
         }).el
       : null;
     const periods = (sp.periods ?? []).map((p) => h('tr', {}, h('td', {}, p.kind === 'return-to-work' ? 'Raskmeldt' : 'Sygemeldt igen'), h('td', {}, p.date)));
+    const partials = (sp.explanation.partialPeriods ?? []).map((p) =>
+      h('tr', {}, h('td', {}, p.from), h('td', {}, p.to ?? 'Løbende'), h('td', { className: 'num' }, `${p.workingHoursPerWeek.toLocaleString('da-DK')} af ${p.normalHoursPerWeek.toLocaleString('da-DK')} timer`), h('td', { className: 'num' }, `${p.sickPct} %`)),
+    );
+    const partialForm = staff
+      ? form({
+          submit: 'Gem delvis sygemelding',
+          fields: [
+            { name: 'from', label: 'Delvis sygemeldt fra', type: 'date', required: true, value: today(), hint: 'Stiger timerne, er det en ny periode fra den dag' },
+            { name: 'to', label: 'Delvis sygemeldt til og med', type: 'date' },
+            { name: 'workingHoursPerWeek', label: 'Arbejdstimer pr. uge', inputmode: 'decimal', required: true, hint: 'Fx 15' },
+            { name: 'normalHoursPerWeek', label: 'Normal arbejdstid pr. uge (timer)', inputmode: 'decimal', required: true, value: '37' },
+          ],
+          body: (v) => ({ from: v.from, to: opt(v.to), workingHoursPerWeek: num(v.workingHoursPerWeek), normalHoursPerWeek: num(v.normalHoursPerWeek) }),
+          send: (b, key) => api('POST', `/api/cases/${enc}/sick-leave/partial`, b, key),
+          done: (r) => {
+            const last = r.explanation.partialPeriods.at(-1);
+            return reload(`Den delvise sygemelding er registreret${last ? ` (sygemeldt ${last.sickPct} %)` : ''}. Den tæller som hele sygedage; varighedsbegrænsningen er ${r.limitDate}.`);
+          },
+          conflict: (err, fh) => {
+            const t = err.problem.type ?? '';
+            if (t.endsWith('future-date')) return fh.showErrors([{ path: 'from', message: 'datoen må ikke ligge i fremtiden' }]), true;
+            if (t.endsWith('invalid-period') && !err.problem.errors?.length) return fh.showErrors([{ path: 'workingHoursPerWeek', message: `${err.message} – arbejdstimerne skal være færre end den normale arbejdstid, og perioden må ikke begynde, mens borgeren er raskmeldt.` }]), true;
+            return false;
+          },
+        }).el
+      : null;
     return [
       heading('sygedagpenge', 'Sygedagpengeuret'),
       h('div', { className: 'clock-layout' }, clockSvg(sp), h('div', { className: 'clock-explanation' }, h('h3', {}, 'Sådan er grænsen regnet ud'), h('ul', { id: 'clock-lines' }, sp.explanation.lines.map((l) => h('li', {}, l))))),
@@ -261,6 +442,10 @@ const SECTIONS = {
       h('h3', {}, 'Sygeperioder'),
       table('Raskmeldinger og nye sygemeldinger', ['Hændelse', 'Dato'], periods, 'Ingen raskmeldinger registreret.'),
       periodForm ? [h('h3', {}, 'Registrér raskmelding eller ny sygemelding'), periodForm] : null,
+      h('h3', {}, 'Delvis sygemelding'),
+      h('p', {}, 'Borgeren arbejder nogle timer og får sygedagpenge for resten. Perioderne tæller som hele sygedage mod varighedsbegrænsningen.'),
+      table('Perioder med delvis sygemelding', ['Fra', 'Til', { label: 'Arbejder', num: true }, { label: 'Sygemeldt', num: true }], partials, 'Ingen delvise sygemeldinger.'),
+      partialForm ? [h('h4', {}, 'Ny periode med delvis sygemelding'), partialForm] : null,
       correctForm ? [h('h3', {}, 'Ret første sygedag'), correctForm] : null,
     ];
   },
@@ -508,7 +693,7 @@ const SECTIONS = {
     return out;
   },
 
-  afslutning({ c, consultant, enc, reload }) {
+  afslutning({ c, consultant, staff, enc, reload }) {
     const out = [heading('afslutning', 'Afslutning og efterværn')];
     if (c.status === 'aftercare' || c.status === 'closed') {
       const checkIns = (c.tasks ?? []).filter((t) => t.kind === 'aftercare-check-in');
@@ -517,9 +702,11 @@ const SECTIONS = {
         facts([['Udfald', OUTCOME[c.outcome] ?? c.outcome]]),
         table('Opfølgninger i efterværnet', ['Frist', 'Opgave', 'Status'], checkIns.map((t) => h('tr', {}, h('td', {}, t.dueOn), h('td', {}, caseLink(c.caseId, t.title, 'opgaver')), h('td', {}, TASK_STATUS[t.status]))), 'Ingen opfølgninger.'),
       );
+      if (c.status === 'aftercare' && staff) out.push(relapseForm(c, enc, reload));
       return out;
     }
-    if (!consultant) return [...out, h('p', {}, 'Konsulenten afslutter sagen.')];
+    // The job centre's caseworkers close their own retention cases; the Retention Centre's consultant closes the rest.
+    if (!consultant && !(staff && c.kind === 'retention')) return [...out, h('p', {}, 'Konsulenten afslutter sagen.')];
     out.push(
       h('p', {}, 'Sagen kan afsluttes, når alle opgaver er lukket, ingen rundbordssamtale er planlagt, og alle tilskud er afgjort og betalt eller trukket tilbage.'),
       form({
@@ -615,6 +802,153 @@ const SECTIONS = {
     return out;
   },
 
+  fasttrack({ c, staff, enc, reload }) {
+    const ft = c.fastTrack;
+    const out = [heading('fasttrack', 'Fasttrack')];
+    out.push(h('p', {}, 'Ved fasttrack holder jobcentret den første opfølgningssamtale senest 2 uger efter anmodningen – eller senest ved udgangen af uge 8 efter første fraværsdag, hvis medarbejderen siger nej.'));
+    if (!ft) {
+      out.push(h('p', { id: 'fast-track-none' }, 'Der er ingen anmodning om fasttrack på sagen.'));
+      if (staff && c.status === 'active') {
+        out.push(
+          h('h3', {}, 'Registrér en anmodning om fasttrack'),
+          form({
+            submit: 'Registrér anmodning',
+            fields: [
+              { name: 'requestedBy', label: 'Anmodet af', type: 'select', options: [['employer', 'Arbejdsgiveren'], ['employee', 'Medarbejderen']] },
+              { name: 'requestedOn', label: 'Anmodningen er modtaget den', type: 'date', required: true, value: today() },
+              ...answerFields('answers.'),
+              { name: 'employeeConsent', label: 'Medarbejderens svar', type: 'select', options: CONSENT_ANSWER },
+            ],
+            body: (v) => ({ requestedBy: v.requestedBy, requestedOn: v.requestedOn, answers: fastTrackAnswers(v, 'answers.'), employeeConsent: v.employeeConsent === '' ? undefined : v.employeeConsent === 'true' }),
+            send: (b, key) => api('POST', `/api/cases/${enc}/fast-track`, b, key),
+            done: (r) => reload(`Anmodningen er registreret. Første samtale senest ${r.fastTrack.firstConversationDueOn}.`),
+            conflict: (err, fh) => {
+              if (!(err.problem.type ?? '').endsWith('fast-track-too-late')) return false;
+              fh.showErrors([{ path: 'requestedOn', message: `arbejdsgiveren kan kun anmode inden for de første 5 ugers fravær${err.problem.latestRequestOn ? ` (senest ${err.problem.latestRequestOn})` : ''}. Registrér den som medarbejderens anmodning, hvis medarbejderen selv anmoder.` }], 'Anmodningen om fasttrack er for sen');
+              return true;
+            },
+          }).el,
+        );
+      }
+      return out;
+    }
+    const answersTask = (c.tasks ?? []).find((t) => t.kind === 'fast-track-answers' && t.status === 'open');
+    out.push(
+      facts([
+        ['Anmodet af', ft.requestedBy === 'employer' ? 'Arbejdsgiveren' : 'Medarbejderen'],
+        ['Anmodningen modtaget', ft.requestedOn],
+        ['Medarbejderens svar', ft.employeeConsent === null ? 'Ikke spurgt endnu' : ft.employeeConsent ? 'Ja til tidlig opfølgning' : 'Nej – første samtale senest ved udgangen af uge 8'],
+        ['Første samtale senest', h('strong', { id: 'first-conversation-due' }, ft.firstConversationDueOn)],
+        ['Første samtale holdt', ft.firstConversationOn ?? 'Ikke endnu'],
+      ]),
+      h('h3', {}, 'De tre spørgsmål'),
+      ft.answers
+        ? h(
+            'dl',
+            { className: 'facts', id: 'fast-track-answers' },
+            h('dt', {}, 'Berørte arbejdsfunktioner'),
+            h('dd', {}, ft.answers.affectedFunctions),
+            h('dt', {}, 'Hvor længe'),
+            h('dd', {}, ft.answers.affectedSince),
+            h('dt', {}, 'Arbejdet tilpasset'),
+            h('dd', {}, ft.answers.jobAdapted ? 'Ja' : 'Nej'),
+          )
+        : h(
+            'div',
+            { className: 'alert alert-warning', id: 'fast-track-answers-missing' },
+            h('div', { className: 'alert-body' }, h('p', { className: 'alert-heading' }, 'Svarene mangler'), h('p', { className: 'alert-text' }, answersTask ? `Opgave: ${answersTask.title} – ${answersTask.owner?.name ?? ''}, frist ${answersTask.dueOn}.` : 'Ring til arbejdsgiveren og få svar på de tre spørgsmål.')),
+          ),
+    );
+    if (!staff || !['active', 'screening'].includes(c.status) || (ft.answers && ft.employeeConsent !== null && ft.firstConversationOn)) return out;
+    out.push(
+      h('h3', {}, 'Registrér fremdrift'),
+      form({
+        submit: 'Gem fremdrift',
+        legend: 'Udfyld det, der er sket: svarene på de tre spørgsmål, medarbejderens svar eller den holdte samtale.',
+        fields: [
+          ...(ft.answers ? [] : answerFields('answers.')),
+          ...(ft.employeeConsent === null ? [{ name: 'employeeConsent', label: 'Medarbejderens svar', type: 'select', options: CONSENT_ANSWER }] : []),
+          ...(ft.firstConversationOn ? [] : [{ name: 'firstConversationOn', label: 'Første samtale holdt den', type: 'date', hint: 'Tom: ikke holdt endnu' }]),
+        ],
+        body: (v) => ({ answers: fastTrackAnswers(v, 'answers.'), employeeConsent: !v.employeeConsent ? undefined : v.employeeConsent === 'true', firstConversationOn: opt(v.firstConversationOn ?? '') }),
+        send: (b, key) => api('POST', `/api/cases/${enc}/fast-track/progress`, b, key),
+        done: (r) => reload(`Fremdriften er gemt. ${r.fastTrack.firstConversationOn ? `Første samtale holdt ${r.fastTrack.firstConversationOn}.` : `Første samtale senest ${r.fastTrack.firstConversationDueOn}.`}`),
+        conflict: (err, fh) => {
+          if (!(err.problem.type ?? '').endsWith('fast-track-date')) return false;
+          fh.showErrors([{ path: 'firstConversationOn', message: 'samtalen skal ligge mellem anmodningen og i dag' }]);
+          return true;
+        },
+      }).el,
+    );
+    return out;
+  },
+
+  plan({ c, me, staff, enc, reload }) {
+    const plan = c.retentionPlan;
+    const out = [heading('plan', 'Fastholdelsesplan')];
+    out.push(h('p', {}, 'Planen for den hurtigste tilbagevenden: hvert delmål har en ansvarlig og en dato og bliver fulgt op med påmindelse og eskalering som andre opgaver.'));
+    const open = staff && ['active', 'screening'].includes(c.status);
+    if (!plan || plan.milestones.length === 0) out.push(h('p', { id: 'plan-empty' }, 'Der er endnu ingen delmål i planen.'));
+    else {
+      out.push(facts([['Aftalt', plan.agreedOn], ['Sidst ændret', when(plan.updatedAt)]]));
+      for (const m of plan.milestones) {
+        const id = `milestone-${m.milestoneId}`;
+        out.push(
+          h(
+            'section',
+            { className: 'milestone', id, 'aria-labelledby': `${id}-h` },
+            h('h3', { className: 'h4', id: `${id}-h` }, m.title, ' ', badge(MILESTONE_STATUS[m.status] ?? m.status, m.status === 'kept' ? 'success' : m.status === 'cancelled' ? 'info' : 'warning')),
+            facts([
+              ['Type', MILESTONE_KIND[m.kind] ?? m.kind],
+              ['Ansvarlig', person(m.owner)],
+              ['Dato', m.dueOn],
+              ['Timer pr. uge', m.hoursPerWeek == null ? null : String(m.hoursPerWeek)],
+            ]),
+            m.progress.length ? h('ul', { className: 'milestone-progress' }, m.progress.map((p) => h('li', {}, `${p.on}: ${p.note}`, h('span', { className: 'muted' }, ` – ${p.by}`)))) : h('p', { className: 'muted' }, 'Ingen fremdrift registreret.'),
+            open && m.status === 'open'
+              ? details(
+                  `Registrér fremdrift på "${m.title}"`,
+                  form({
+                    submit: 'Gem fremdrift',
+                    fields: [
+                      { name: 'note', label: 'Hvad er der sket?', type: 'textarea', rows: 2, required: true },
+                      { name: 'kept', label: 'Delmålet er nået', type: 'checkbox', value: false },
+                    ],
+                    body: (v) => ({ milestoneId: m.milestoneId, note: v.note, kept: v.kept }),
+                    send: (b, key) => api('POST', `/api/cases/${enc}/retention-plan/progress`, b, key),
+                    done: (r) => reload(r.milestone.status === 'kept' ? `Delmålet "${r.milestone.title}" er nået.` : `Fremdriften på "${r.milestone.title}" er gemt.`),
+                  }).el,
+                )
+              : null,
+          ),
+        );
+      }
+    }
+    if (!open) return out;
+    const f = form({
+      submit: 'Tilføj delmål',
+      fields: [
+        { name: 'kind', label: 'Slags delmål', type: 'select', options: Object.entries(MILESTONE_KIND) },
+        { name: 'title', label: 'Titel', hint: 'Tom: slagsen, fx "Delvis tilbagevenden"' },
+        { name: 'hoursPerWeek', label: 'Timer pr. uge fra datoen', inputmode: 'decimal', hint: 'Ved delvis tilbagevenden; stigende timer er flere delmål' },
+        { name: 'dueOn', label: 'Dato', type: 'date', required: true, value: today() },
+        { name: 'owner.role', label: 'Ansvarlig, rolle', type: 'select', options: Object.entries(OWNER_ROLE), value: 'caseworker', paths: ['owner'] },
+        { name: 'owner.name', label: 'Ansvarlig, navn', required: true, value: me.name ?? '' },
+        { name: 'owner.email', label: 'Ansvarlig, e-mail', type: 'email', required: true, value: me.email ?? c.caseworker?.email ?? '' },
+      ],
+      body: (v) => ({ kind: v.kind, title: opt(v.title), hoursPerWeek: num(v.hoursPerWeek), dueOn: v.dueOn, owner: { role: v['owner.role'], name: v['owner.name'], email: v['owner.email'] } }),
+      send: (b, key) => api('POST', `/api/cases/${enc}/retention-plan/milestones`, b, key),
+      done: (r) => reload(`Delmålet "${r.milestone.title}" er tilføjet med frist ${r.milestone.dueOn}.`),
+      conflict: (err, fh) => {
+        if (!(err.problem.type ?? '').endsWith('past-date')) return false;
+        fh.showErrors([{ path: 'dueOn', message: 'datoen må ikke ligge før i dag' }]);
+        return true;
+      },
+    });
+    out.push(h('h3', {}, 'Tilføj delmål'), f.el);
+    return out;
+  },
+
   tidslinje({ events }) {
     return [
       heading('tidslinje', 'Tidslinje'),
@@ -625,6 +959,35 @@ const SECTIONS = {
   },
 };
 
+
+/** A relapse: a new sick period during aftercare reopens the same case with its plan and history. */
+function relapseForm(c, enc, reload) {
+  return h(
+    'section',
+    { 'aria-labelledby': 'h-relapse' },
+    h('h3', { id: 'h-relapse' }, 'Tilbagefald'),
+    h('p', {}, 'Bliver borgeren syg igen i efterværnet, genåbnes sagen med den gamle plan og historik. Opfølgningerne i efterværnet annulleres.'),
+    form({
+      submit: 'Genåbn sagen',
+      fields: [
+        { name: 'sickFrom', label: 'Syg igen fra', type: 'date', required: true, value: today() },
+        { name: 'note', label: 'Note om tilbagefaldet', type: 'textarea', rows: 2 },
+      ],
+      body: (v) => ({ sickFrom: v.sickFrom, note: opt(v.note) }),
+      send: (b, key) => api('POST', `/api/cases/${enc}/relapse`, b, key),
+      done: () => reload('Sagen er genåbnet efter tilbagefald og er aktiv igen.'),
+      conflict: (err, fh) => {
+        const t = err.problem.type ?? '';
+        if (t.endsWith('future-date')) return fh.showErrors([{ path: 'sickFrom', message: 'datoen må ikke ligge i fremtiden' }]), true;
+        if (t.endsWith('invalid-period')) {
+          const on = /(\d{4}-\d{2}-\d{2})/.exec(err.problem.errors?.[0]?.message ?? '')?.[1];
+          return fh.showErrors([{ path: 'sickFrom', message: `datoen skal ligge efter raskmeldingen${on ? ` den ${on}` : ''}` }]), true;
+        }
+        return false;
+      },
+    }).el,
+  );
+}
 
 /** What a consent or power of attorney means for who sees the case, in plain Danish. */
 function consentEffect(kind, value) {
@@ -959,7 +1322,7 @@ function clockSvg(sp) {
   const y = 70;
   const els = [
     h('svg:title', { id: 'clock-title' }, 'Sygedagpengeuret'),
-    h('svg:desc', { id: 'clock-desc' }, `Fra første sygedag ${sp.firstSickDay} til varighedsbegrænsningen ${sp.limitDate}. Detaljerne står i listen ved siden af.`),
+    h('svg:desc', { id: 'clock-desc' }, `Fra første sygedag ${sp.firstSickDay} til varighedsbegrænsningen ${sp.limitDate}.${(ex.partialPeriods ?? []).map((p) => ` Delvis sygemeldt ${p.sickPct} % fra ${p.from}.`).join('')} Detaljerne står i listen ved siden af.`),
     h('svg:rect', { x: x0, y: y - 6, width: x1 - x0, height: 12, fill: '#e6eef6', stroke: '#6c7a89' }),
     // Days counted so far
     h('svg:rect', { x: x0, y: y - 6, width: Math.max(0, Math.min(x(now), x(limit)) - x0), height: 12, fill: '#2e6da4' }),
@@ -970,6 +1333,15 @@ function clockSvg(sp) {
     const px = x(t(p.from));
     const pw = Math.max(2, x(p.to ? t(p.to) : now) - px);
     els.push(h('svg:rect', { x: px, y: y - 10, width: pw, height: 20, fill: '#f5d76e', stroke: '#7a5c00', 'data-kind': 'pause' }));
+  }
+  // Partial sick leave counts like full sick days: drawn over the counted days, hatched by its share of sick hours.
+  for (const p of ex.partialPeriods ?? []) {
+    const px = x(t(p.from));
+    const pw = Math.max(2, x(p.to ? t(p.to) : Math.max(now, t(p.from) + DAY)) - px);
+    els.push(
+      h('svg:rect', { x: px, y: y - 14, width: pw, height: 8, fill: '#c05f00', 'data-kind': 'partial', 'data-sick-pct': p.sickPct }, h('svg:title', {}, `Delvis sygemeldt ${p.sickPct} % fra ${p.from}`)),
+      h('svg:text', { x: px, y: y - 18, 'text-anchor': 'start', 'font-size': 12, fill: '#1a1a1a' }, `${p.sickPct} % syg`),
+    );
   }
   if (sp.extension.since) {
     const sx = x(t(sp.extension.since));
@@ -993,7 +1365,8 @@ function clockSvg(sp) {
     ['#2e6da4', 'Talte dage'],
     ['#f5d76e', 'Raskmeldt (pause)'],
     ['#7fb17f', 'Forlængelse'],
+    ['#c05f00', 'Delvis sygemeldt'],
   ];
-  legend.forEach(([fill, text], i) => els.push(h('svg:rect', { x: x0 + i * 170, y: H - 18, width: 12, height: 12, fill }), label(x0 + i * 170 + 18, H - 8, text, 'start')));
+  legend.forEach(([fill, text], i) => els.push(h('svg:rect', { x: x0 + i * 138, y: H - 18, width: 12, height: 12, fill }), label(x0 + i * 138 + 18, H - 8, text, 'start')));
   return h('svg:svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-labelledby': 'clock-title clock-desc', className: 'clock', id: 'sick-pay-clock', 'data-limit': sp.limitDate }, els);
 }

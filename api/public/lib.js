@@ -14,6 +14,11 @@ export const TASK_KIND = {
   revision: 'Revision',
   'confirm-payment': 'Bekræft betaling',
   'aftercare-check-in': 'Opfølgning (efterværn)',
+  'fast-track-answers': 'Svar på de tre spørgsmål',
+  'first-conversation': 'Første opfølgningssamtale',
+  'plan-milestone': 'Delmål i fastholdelsesplanen',
+  'early-roundtable': 'Tidlig rundbordssamtale',
+  'high-risk-follow-up': 'Opfølgning (høj risiko)',
   other: 'Andet',
 };
 
@@ -151,6 +156,11 @@ export function query(params) {
 
 // The API's validation messages are English (the contract); the common ones read in Danish here.
 const MESSAGES_DA = [
+  [/^required when the employer asks for the fast track$/, 'skal udfyldes, når arbejdsgiveren anmoder om fasttrack'],
+  [/^required for a fast-track referral$/, 'skal udfyldes ved fasttrack'],
+  [/^required for a partial return$/, 'skal udfyldes ved delvis tilbagevenden'],
+  [/^give at least one of answers, employeeConsent, firstConversationOn$/, 'udfyld mindst ét af felterne'],
+  [/^Invalid input: expected boolean, received undefined$/, 'skal besvares'],
   [/^must not be empty$|^required/, 'skal udfyldes'],
   [/^must be an email address$/, 'skal være en e-mailadresse, fx navn@eksempel.dk'],
   [/^must be an 8-digit CVR number$/, 'skal være et CVR-nummer på 8 cifre'],
@@ -161,6 +171,11 @@ const MESSAGES_DA = [
   [/must be a date|YYYY-MM-DD|invalid date/i, 'skal være en gyldig dato'],
   [/^give at least one agenda item$/, 'angiv mindst ét punkt på dagsordenen'],
   [/^give at least one participant$/, 'angiv mindst én deltager'],
+  [/^must be 3-40 letters, digits.*$/, 'skal være 3–40 bogstaver, cifre, "/", "_", "." eller "-" (intet CPR-nummer)'],
+  [/^must be a whole number$/, 'skal være et helt tal'],
+  [/^Too small: expected number to be >=?(\d+(?:\.\d+)?)$/, 'skal være mindst $1'],
+  [/^Too big: expected number to be <=?(\d+(?:\.\d+)?)$/, 'må højst være $1'],
+  [/^Invalid input: expected number, received NaN$/, 'skal være et tal'],
   [/^must be an ISO-8601 instant with offset$/, 'skal være et tidspunkt (dato og klokkeslæt)'],
 ];
 export function danish(message) {
@@ -187,7 +202,7 @@ export function form({ fields, submit, body, send, done, conflict, className, se
 
   for (const f of fields) {
     if (f.section) {
-      el.append(h('h3', { className: 'h4 form-section' }, f.section));
+      el.append(h('h3', { className: 'h4 form-section', id: f.id }, f.section));
       continue;
     }
     const fid = `${id}-${f.name.replace(/[^A-Za-z0-9]/g, '-')}`;
@@ -318,8 +333,25 @@ export function nextStep(err) {
   if (t.endsWith('future-date')) return 'Datoen må ikke ligge i fremtiden.';
   if (t.endsWith('idempotency-key-reused')) return 'Indsend formularen igen.';
   if (t.endsWith('decision-conflict') || t.endsWith('withdrawn')) return 'Anmodningen er allerede afgjort eller trukket tilbage. Genindlæs siden.';
-  if (t.endsWith('kept-elsewhere')) return 'Opgaven lukkes af sin egen handling (fx ved at sende referatet eller bekræfte betalingen).';
+  if (t.endsWith('milestone-closed')) return 'Delmålet er allerede nået eller annulleret. Genindlæs siden; tilføj et nyt delmål, hvis planen ændres.';
+  if (t.endsWith('past-date')) return 'Datoen må ikke ligge før i dag.';
+  if (t.endsWith('fast-track-exists')) return 'Sagen har allerede et fasttrack. Registrér i stedet fremdrift på det.';
+  if (t.endsWith('case-kind')) return 'Det gælder ikke denne slags sag.';
+  if (t.endsWith('invalid-period')) return 'Perioden passer ikke med de registrerede perioder. Se sygeperioderne og ret datoerne.';
+  if (t.endsWith('kept-elsewhere')) return 'Opgaven lukkes af sin egen handling (fx ved at sende referatet, bekræfte betalingen eller registrere fremdrift under Fasttrack eller Fastholdelsesplan).';
   return 'Genindlæs siden og prøv igen.';
+}
+
+/** Shows or hides a form's fields (by name) and extra elements (by id) together, e.g. the fast-track fields. */
+export function toggleFields(handle, names, ids, visible) {
+  for (const n of names) {
+    const group = handle.controls.get(n)?.closest('.form-group');
+    if (group) group.hidden = !visible;
+  }
+  for (const id of ids) {
+    const el = handle.el.querySelector(`#${id}`);
+    if (el) el.hidden = !visible;
+  }
 }
 
 /** A modal DKFDS dialog (native <dialog>: focus stays inside, Escape closes). Returns {el, close}. */

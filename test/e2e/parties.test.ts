@@ -257,6 +257,7 @@ test("a citizen link: sent by email (never shown), the citizen's page from the c
     await page.getByRole('button', { name: 'Send link til borgeren' }).click();
     await message(page, new RegExp(`Et personligt link er sendt til ${citizenEmail.replace(/\./g, '\\.')}\\. Det udløber`));
     const tokenRow = page.locator('#citizen-tokens tbody tr');
+    await tokenRow.first().waitFor(); // the list of links loads after the page is drawn
     await expect(tokenRow.count()).resolves.toBe(1);
     await expect(tokenRow.textContent()).resolves.toContain('Aktivt');
     expect(await page.content()).not.toMatch(/rt_[A-Za-z0-9_-]{10,}/);
