@@ -65,7 +65,8 @@ export function showFlash() {
 export function show(title, ...content) {
   document.title = `${title} – Fastholdelsessager`;
   const main = document.getElementById('main');
-  main.replaceChildren(h('h1', {}, title), ...content);
+  // Like h(): absent parts (null, undefined, false) are left out, not shown as text.
+  main.replaceChildren(h('h1', {}, title), ...content.filter((c) => c !== null && c !== undefined && c !== false));
   main.focus();
 }
 

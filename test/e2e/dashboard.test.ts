@@ -46,6 +46,9 @@ test('a supervisor sees a stuck case with its reason, opens it and exports the C
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: ref }) });
     await row.waitFor();
     await expect(row.textContent()).resolves.toMatch(/Ingen aktivitet \(siden \d{4}-\d{2}-\d{2}\): Ingen aktivitet siden/);
+    // One page only: no pager, and nothing left over under the table.
+    expect(await page.getByRole('navigation', { name: 'Sider' }).count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toMatch(/null|undefined/);
     // No health details on list pages.
     expect(await page.locator('main').textContent()).not.toContain('Knust hånd');
     await axe(page, 'stuck');
