@@ -33,6 +33,32 @@ const REFERRAL_TEXT: Record<ResolvedIntake['referral']['source'], string> = {
   'fast-track': 'en hasteanmodning (fast track)',
 };
 
+/** What every new case starts with, of whatever kind: its clock from the first sick day and no history yet. */
+function nothingYet(firstSickDay: CaseState['sickLeave']['firstSickDay'], at: string) {
+  return {
+    sickLeave: {
+      firstSickDay,
+      periods: [],
+      extension: { active: false, since: null, endedOn: null, endedByDecisionId: null },
+      corrections: [],
+      reminderLog: [],
+    },
+    medical: { stationary: false, assessedOn: null, source: null, history: [], lastCheckInOn: null },
+    decisions: [],
+    appeals: [],
+    insurerConsultations: [],
+    roundtables: [],
+    subsidies: [],
+    tasks: [],
+    outcome: null,
+    firedAlarms: [],
+    seq: 0,
+    createdAt: at,
+    updatedAt: at,
+    lastActivityAt: at,
+  } satisfies Partial<CaseState>;
+}
+
 /** Builds a new case from a validated intake and screens it at once. */
 export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeContext): CaseChange {
   const at = formatInstant(ctx.now);
@@ -58,26 +84,7 @@ export function openCase(caseId: string, intake: ResolvedIntake, ctx: ChangeCont
     injury: intake.injury,
     riskScore: intake.riskScore ?? null,
     screening: { reasons: [], missing: [] },
-    sickLeave: {
-      firstSickDay: intake.sickLeave.firstSickDay,
-      periods: [],
-      extension: { active: false, since: null, endedOn: null, endedByDecisionId: null },
-      corrections: [],
-      reminderLog: [],
-    },
-    medical: { stationary: false, assessedOn: null, source: null, history: [], lastCheckInOn: null },
-    decisions: [],
-    appeals: [],
-    insurerConsultations: [],
-    roundtables: [],
-    subsidies: [],
-    tasks: [],
-    outcome: null,
-    firedAlarms: [],
-    seq: 0,
-    createdAt: at,
-    updatedAt: at,
-    lastActivityAt: at,
+    ...nothingYet(intake.sickLeave.firstSickDay, at),
   };
   const change = new CaseChange(state, ctx);
   change.record('case-opened', 'case', `Sagen er oprettet efter ${REFERRAL_TEXT[intake.referral.source]}.`);
@@ -125,26 +132,7 @@ export function openRetentionCase(caseId: string, intake: ResolvedRetentionIntak
     riskScore: intake.riskScore ?? null,
     fastTrack: null,
     screening: { reasons: [], missing: [] },
-    sickLeave: {
-      firstSickDay: intake.sickLeave.firstSickDay,
-      periods: [],
-      extension: { active: false, since: null, endedOn: null, endedByDecisionId: null },
-      corrections: [],
-      reminderLog: [],
-    },
-    medical: { stationary: false, assessedOn: null, source: null, history: [], lastCheckInOn: null },
-    decisions: [],
-    appeals: [],
-    insurerConsultations: [],
-    roundtables: [],
-    subsidies: [],
-    tasks: [],
-    outcome: null,
-    firedAlarms: [],
-    seq: 0,
-    createdAt: at,
-    updatedAt: at,
-    lastActivityAt: at,
+    ...nothingYet(intake.sickLeave.firstSickDay, at),
   };
   const change = new CaseChange(state, ctx);
   change.record('case-opened', 'case', `Jobcentret har oprettet en fastholdelsessag efter ${RETENTION_REFERRAL_TEXT[intake.referral.source]}.`);
