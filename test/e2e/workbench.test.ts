@@ -352,12 +352,12 @@ async function expectFieldError(form: Locator, label: RegExp) {
   await form.locator('.error-summary a').first().waitFor();
 }
 
-test('every form shows its server-side validation error next to its field', async () => {
+/** A case opened through the API with its own insurer, and helpers to set it up further (keyed POSTs, a roundtable body). */
+async function caseSetUpThroughTheApi() {
   const t = tag();
   const insurerId = `insurer-${t}`;
   const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
   const insurer = await svc.token('insurer', insurerId, 'Forsikring A');
-  // Setup through the API (this test is about the forms, not a journey).
   const body = intakeBody({ insurer: { id: insurerId, name: 'Forsikring A', email: `skade-${t}@forsikring-a.local` } });
   const caseId = (await svc.api('POST', '/api/cases', { token: consultant, body })).body.caseId as string;
   const post = async (p: string, b: unknown, token = consultant) => {
@@ -372,6 +372,12 @@ test('every form shows its server-side validation error next to its field', asyn
     agenda: ['Status'],
     participants: [{ role: 'citizen', name: 'Jens Jensen', email: body.citizen.email }],
   });
+  return { t, consultant, insurer, body, caseId, post, rt };
+}
+
+test('every form shows its server-side validation error next to its field', async () => {
+  // Setup through the API (this test is about the forms, not a journey).
+  const { t, consultant, insurer, body, caseId, post, rt } = await caseSetUpThroughTheApi();
   await post(`/api/cases/${caseId}/roundtables`, rt(5));
   const held = await post(`/api/cases/${caseId}/roundtables`, rt(6));
   await post(`/api/cases/${caseId}/roundtables/${held.roundtableId}/outcome`, {
@@ -514,25 +520,8 @@ test('union and employer see exactly what the API lets them see; 404 is a plain 
 });
 
 test('the other forms of the case page succeed: medical status, first-sick-day correction, consultation and its answer, appeal, reschedule, cancel, reassign, cancel a task, information for the insurer, withdrawal', async () => {
-  const t = tag();
-  const insurerId = `insurer-${t}`;
-  const consultant = await svc.token('consultant', 'fastholdelsescentret', 'Karen Konsulent');
-  const insurer = await svc.token('insurer', insurerId, 'Forsikring A');
   // Setup through the API (only what the forms below act on).
-  const body = intakeBody({ insurer: { id: insurerId, name: 'Forsikring A', email: `skade-${t}@forsikring-a.local` } });
-  const caseId = (await svc.api('POST', '/api/cases', { token: consultant, body })).body.caseId as string;
-  const post = async (p: string, b: unknown, token = consultant) => {
-    const r = await svc.api('POST', p, { token, body: b, headers: { 'idempotency-key': randomUUID() } });
-    expect([200, 201]).toContain(r.status);
-    return r.body;
-  };
-  const rt = (inDays: number) => ({
-    scheduledAt: `${addDays(today(), inDays)}T10:00:00+01:00`,
-    location: 'Jobcenter',
-    purpose: 'Plan',
-    agenda: ['Status'],
-    participants: [{ role: 'citizen', name: 'Jens Jensen', email: body.citizen.email }],
-  });
+  const { t, consultant, insurer, body, caseId, post, rt } = await caseSetUpThroughTheApi();
   await post(`/api/cases/${caseId}/roundtables`, rt(5));
   await post(`/api/cases/${caseId}/roundtables`, rt(8));
   const held = await post(`/api/cases/${caseId}/roundtables`, rt(6));
