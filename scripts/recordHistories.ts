@@ -164,7 +164,7 @@ async function caseScenario(env: TestWorkflowEnvironment, taskQueue: string) {
   await handle.terminate('recorded');
 }
 
-// Issue 15: consent and power of attorney over time, minutes to every party (an absent union), and an
+// Parties informed: consent and power of attorney over time, minutes to every party (an absent union), and an
 // early interim decision behind the rule collision with its notices.
 async function partiesScenario(env: TestWorkflowEnvironment, taskQueue: string) {
   const today = () => env.currentTimeMs().then((ms) => localDateInCopenhagen(ms));

@@ -1115,7 +1115,7 @@ function taskActions(t, reload) {
         ],
         body: (v) => ({ owner: { name: v['owner.name'], email: v['owner.email'], role: v['owner.role'] } }),
         send: (b, key) => api('POST', `${base}/reassign`, b, key),
-        // An outside address never becomes an owner (issue 19): said next to the e-mail field.
+        // An outside address never becomes an owner: said next to the e-mail field.
         conflict: (err, fh) => {
           if (!(err.problem.type ?? '').endsWith('owner-not-staff')) return false;
           fh.showErrors([{ path: 'owner.email', message: 'skal være en medarbejder på sagen (konsulent, sagsbehandler eller leder med adgang)' }]);

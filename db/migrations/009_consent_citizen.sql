@@ -1,4 +1,4 @@
--- Consent over time and the citizen's own view (issue 15).
+-- Consent over time and the citizen's own view.
 -- The citizen's consent to the employer's involvement: an employer sees a case only while it holds.
 -- Rows projected before it keep the employer access they had (the projection rewrites the column from
 -- the case state at the next change: domain/case/consent.ts employerConsent).

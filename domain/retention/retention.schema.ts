@@ -32,7 +32,7 @@ export const fastTrackProgressSchema = z
   .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of answers, employeeConsent, firstConversationOn' });
 export type FastTrackProgress = z.infer<typeof fastTrackProgressSchema>;
 
-/** Kinds of milestone in a retention plan: the building blocks of the quickest return (issue 16, the Come-back programme). */
+/** Kinds of milestone in a retention plan: the building blocks of the quickest return (the Come-back programme). */
 export const milestoneKindSchema = z.enum(['partial-return', 'work-trial', 'relocation', 'coaching', 'aids', 'gp-statement-requested', 'gp-statement-received']);
 export type MilestoneKind = z.infer<typeof milestoneKindSchema>;
 

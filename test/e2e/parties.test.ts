@@ -1,4 +1,4 @@
-// The parties' control on the workbench pages (issue 15 and 19 in the browser): consent and power of attorney
+// The parties' control on the workbench pages: consent and power of attorney
 // recorded on the case page with access following at once, decision notices and the early rule collision, the
 // citizen's emailed link to their own page and its revocation, the employer only by the citizen's choice, and
 // sign-out. Pages only (the API is used for sign-in tokens alone); axe-core on every new page and state.

@@ -1,4 +1,4 @@
-// The job centre's own retention cases on the workbench pages (issue 16 in the browser): a caseworker opens one
+// The job centre's own retention cases on the workbench pages: a caseworker opens one
 // from an employer's fast-track request, gets the three answers, builds the retention plan and records partial sick
 // leave on the clock. Pages only (the API is used for sign-in tokens alone); axe-core on every new page and state.
 import { randomUUID } from 'node:crypto';
