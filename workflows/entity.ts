@@ -1,7 +1,7 @@
 // What the long-lived entity workflows (case, subsidy) share: the clock and policy of a change, domain
 // commands run on a copy of the state (a rejection becomes an ApplicationFailure and leaves the state
 // untouched), the Idempotency-Keys kept in it, activity retry policies, and emails sent beside the main loop.
-import { ApplicationFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { ActorRef } from '../domain/kernel/actor.schema';
 import type { CommandInput } from './case/case.messages';
@@ -42,19 +42,78 @@ const localProjections = proxyLocalActivities<CaseActivities>({
  */
 export const PROJECTION_ACTIVITY_AGAIN_PATCH = 'projection-activity-again';
 
+/**
+ * Patch id of the workflow code as of December 2026: one marker at the start of a run stands for every patch id
+ * declared before it (all in force), instead of one marker per id. The SDK records each patch marker together
+ * with an upsert of the `TemporalChangeVersion` search attribute (a visibility write), so a new case recorded
+ * nine markers and nine upserts for its patches; now one of each. Runs recorded before it have no such marker
+ * at their start and keep asking the individual ids, as they recorded.
+ */
+export const PATCHES_FOLDED_PATCH = 'patches-folded-2026-12';
+
+/**
+ * Whether this run started on code with PATCHES_FOLDED_PATCH. Asked once, as the first thing a workflow run
+ * does (so a replay meets the marker where it was recorded); the answer holds for the whole run. A patch id
+ * declared after it is asked on its own as usual.
+ */
+export function patchesFolded(): boolean {
+  return patched(PATCHES_FOLDED_PATCH);
+}
+
 type Projections = Pick<CaseActivities, 'projectCase' | 'projectSubsidy'>;
+
+/**
+ * The main loop's wait for its next alarm, in runs with PATCHES_FOLDED_PATCH: one standing timer per alarm
+ * instant, kept across wake-ups while the instant stays the same. `condition(fn, timeout)` started a timer at
+ * every wait and cancelled it at every wake-up (two history events per command on an entity with a pending
+ * alarm, which is nearly every case); runs recorded before the patch keep doing that.
+ */
+export class AlarmTimer {
+  private timer: { at: number; scope: CancellationScope } | null = null;
+  private rang = false;
+
+  /** Waits until `woken()` holds or the instant `at` (epoch ms; null: no alarm pending) has come. */
+  async wait(woken: () => boolean, at: number | null): Promise<void> {
+    if (this.timer && this.timer.at !== at) {
+      this.timer.scope.cancel();
+      this.timer = null;
+    }
+    if (at !== null && this.timer === null) this.start(at);
+    // A timer that rang while the loop was busy was for an alarm the loop has fired since (it fires due
+    // alarms at the top of every turn), so only a ring during this wait wakes it.
+    this.rang = false;
+    await condition(() => woken() || this.rang);
+  }
+
+  private start(at: number): void {
+    const timer = { at, scope: new CancellationScope() };
+    this.timer = timer;
+    timer.scope
+      .run(() => sleep(Math.max(at - Date.now(), 1)))
+      .then(
+        () => {
+          if (this.timer !== timer) return;
+          this.timer = null;
+          this.rang = true;
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+  }
+}
 
 /**
  * Runs projection `name`: as the regular activity (new runs, past PROJECTION_ACTIVITY_AGAIN_PATCH, and histories
  * from before PROJECTION_LOCAL_ACTIVITY_PATCH); as a local activity falling back to the regular one for histories
  * recorded between the two patches. Called from the main loops only (a patch marker must not be recorded in a
- * validator).
+ * validator); `folded` is the run's patchesFolded().
  */
-export function project<K extends keyof Projections>(name: K, input: Parameters<Projections[K]>[0]): Promise<void> {
+export function project<K extends keyof Projections>(name: K, input: Parameters<Projections[K]>[0], folded: boolean): Promise<void> {
   const run = (via: Projections) => (via[name] as (i: typeof input) => Promise<void>)(input);
   // The activity's own promise, not an async wrapper's: a replayed history must see its completion in the
   // same microtask turn as when it was recorded, or handlers and the main loop interleave differently.
-  if (patched(PROJECTION_ACTIVITY_AGAIN_PATCH) || !patched(PROJECTION_LOCAL_ACTIVITY_PATCH)) return run(projections);
+  if (folded || patched(PROJECTION_ACTIVITY_AGAIN_PATCH) || !patched(PROJECTION_LOCAL_ACTIVITY_PATCH)) return run(projections);
   // A local activity's last failure arrives as the activity's own failure (not wrapped in an ActivityFailure).
   return run(localProjections).catch((err: unknown) => {
     if (isCancellation(err)) throw err;

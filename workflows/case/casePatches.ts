@@ -41,20 +41,22 @@ export interface CaseRules {
 }
 
 /**
- * The rules in force, from `patched()`: true for new runs and, once live, for runs recorded before the
+ * The rules in force: all of them in a run started on code with PATCHES_FOLDED_PATCH (`folded`, see
+ * entity.ts); otherwise from `patched()`: true for new runs and, once live, for runs recorded before the
  * rules (their marker is recorded then); false while replaying history from before them. The workflow
  * calls this at its start and at the top of its main loop, never in an update's validator: a marker
  * recorded there comes before the update's acceptance, while a replay (which runs no validator) would
  * record it after, a non-determinism error.
  */
-export function currentCaseRules(): CaseRules {
+export function currentCaseRules(folded: boolean): CaseRules {
+  const inForce = (patchId: string) => folded || patched(patchId);
   return {
-    closingWaitsForSubsidies: patched(CLOSE_WAITS_FOR_SUBSIDIES_PATCH),
-    rearmRemindersOnLimitMove: patched(REARM_SICK_PAY_REMINDERS_PATCH),
-    ruleCollisionFromFirstDecision: patched(RULE_COLLISION_FROM_FIRST_DECISION_PATCH),
-    decisionNotices: patched(DECISION_NOTICES_PATCH),
-    minutesToEveryParty: patched(MINUTES_TO_EVERY_PARTY_PATCH),
-    fastTrackEmployerEmail: patched(FAST_TRACK_EMPLOYER_EMAIL_PATCH),
+    closingWaitsForSubsidies: inForce(CLOSE_WAITS_FOR_SUBSIDIES_PATCH),
+    rearmRemindersOnLimitMove: inForce(REARM_SICK_PAY_REMINDERS_PATCH),
+    ruleCollisionFromFirstDecision: inForce(RULE_COLLISION_FROM_FIRST_DECISION_PATCH),
+    decisionNotices: inForce(DECISION_NOTICES_PATCH),
+    minutesToEveryParty: inForce(MINUTES_TO_EVERY_PARTY_PATCH),
+    fastTrackEmployerEmail: inForce(FAST_TRACK_EMPLOYER_EMAIL_PATCH),
   };
 }
 

@@ -15,7 +15,7 @@ import { awaitProjectionUpdate, getCaseQuery, type CommandInput, type CommandRes
 import { CASE_COMMANDS, CASE_SIGNALS, type OwnInput } from './caseCommands';
 import { FAST_TRACK_EMPLOYER_EMAIL_PATCH, currentCaseRules } from './casePatches';
 import { publishCaseSearchAttributes } from './searchAttributes';
-import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
+import { AlarmTimer, EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, patchesFolded, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface CaseWorkflowInput {
@@ -28,6 +28,8 @@ export interface CaseWorkflowInput {
 
 // ---- The workflow -------------------------------------------------------------------------------
 export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+  // First, before any other command: a run started on this code records one marker for all earlier patches.
+  const folded = patchesFolded();
   // ---- State: the case, and what is not yet projected or sent ----
   let state: CaseState;
   let pendingEvents: CaseEvent[] = [];
@@ -36,6 +38,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
   let wake = false;
   const emails = new EmailSender(() => (wake = true));
   let searchAttributes = '';
+  const alarmTimer = new AlarmTimer();
 
   const shouldContinueAsNew = () => continueAsNewDue(input.continueAsNewAfterHistoryLength);
 
@@ -56,7 +59,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     // Only a retention intake says `kind: 'retention'`; recorded work-injury intakes may carry no kind at all.
     const change =
       intake.kind === 'retention'
-        ? openRetentionCase(input.caseId, intake, contextFor(actor), { emailEmployer: () => patched(FAST_TRACK_EMPLOYER_EMAIL_PATCH) })
+        ? openRetentionCase(input.caseId, intake, contextFor(actor), { emailEmployer: () => folded || patched(FAST_TRACK_EMPLOYER_EMAIL_PATCH) })
         : openCase(input.caseId, intake, contextFor(actor));
     state = change.state;
     commit(change);
@@ -117,7 +120,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
     return { status: state.status, seq };
   });
   // Patched rules, decided here and in the main loop (never in a validator; see casePatches.ts).
-  let rules = currentCaseRules();
+  let rules = currentCaseRules(folded);
   for (const c of CASE_COMMANDS) command(c.def, (change, input) => c.run(change, input, rules));
   // Signals from other workflows (e.g. subsidies): applied like commands; a rejection changes nothing.
   for (const sig of CASE_SIGNALS) {
@@ -132,7 +135,7 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
 
   // ---- Main loop: fire due alarms, send emails, project, publish, then finish or continue as new ----
   for (;;) {
-    rules = currentCaseRules();
+    rules = currentCaseRules(folded);
     const due = new CaseChange(clone(state), contextFor(SYSTEM_ACTOR));
     if (fireDueAlarms(due) > 0) commit(due);
     const policy = due.ctx.policy;
@@ -140,25 +143,26 @@ export async function retentionCaseWorkflow(input: CaseWorkflowInput): Promise<C
       const next = pendingAlarms(state, policy)[0];
       // Only an idle workflow can continue as new; waking for it earlier would spin without yielding.
       const woken = () => wake || (shouldContinueAsNew() && emails.idle);
-      if (next === undefined) await condition(woken);
+      if (folded) await alarmTimer.wait(woken, next?.at ?? null);
+      else if (next === undefined) await condition(woken);
       else await condition(woken, Math.max(next.at - Date.now(), 1));
     }
     wake = false;
 
     // Emails go to the outbox in the projection's transaction, so none is ever in flight here; histories
     // from before the patch start a `sendEmail` activity per email, as they recorded.
-    if (pendingEmails.length > 0 && !patched(EMAIL_OUTBOX_PATCH)) emails.send(pendingEmails.splice(0));
+    if (pendingEmails.length > 0 && !folded && !patched(EMAIL_OUTBOX_PATCH)) emails.send(pendingEmails.splice(0));
     if (pendingEvents.length > 0 || pendingEmails.length > 0) {
       // Copies: a handler may push new events and emails while the projection runs; those must stay pending.
       const events = [...pendingEvents];
       const outgoing = [...pendingEmails];
-      await project('projectCase', outgoing.length > 0 ? { snapshot: state, events, emails: outgoing } : { snapshot: state, events });
+      await project('projectCase', outgoing.length > 0 ? { snapshot: state, events, emails: outgoing } : { snapshot: state, events }, folded);
       pendingEvents = pendingEvents.filter((e) => !events.includes(e));
       pendingEmails = pendingEmails.filter((e) => !outgoing.includes(e));
       if (events.length > 0) projectedSeq = Math.max(projectedSeq, events[events.length - 1].seq);
     }
     // Operators filter on these in the Temporal UI/CLI (phase, municipality, next deadline, stuck).
-    searchAttributes = publishCaseSearchAttributes(state, policy, searchAttributes);
+    searchAttributes = publishCaseSearchAttributes(state, policy, searchAttributes, folded);
 
     const finished = state.status === 'closed' || state.status === 'rejected';
     const idle = pendingEvents.length === 0 && pendingEmails.length === 0 && emails.idle;

@@ -43,11 +43,12 @@ export function caseSearchAttributes(state: CaseState, policy: Policy, now: numb
 /**
  * Upserts the case's search attributes when they differ from `previous` (a fingerprint the caller
  * keeps); returns the new fingerprint. Each upsert is a history event, so unchanged values are skipped.
+ * `folded` is the run's patchesFolded() (entity.ts): then SEARCH_ATTRIBUTES_PATCH is in force without its marker.
  */
-export function publishCaseSearchAttributes(state: CaseState, policy: Policy, previous: string): string {
+export function publishCaseSearchAttributes(state: CaseState, policy: Policy, previous: string, folded: boolean): string {
   const pairs = caseSearchAttributes(state, policy, Date.now());
   const fingerprint = JSON.stringify(pairs.map((p) => [p.key.name, p.value instanceof Date ? p.value.getTime() : p.value]));
-  if (fingerprint === previous || !patched(SEARCH_ATTRIBUTES_PATCH)) return previous;
+  if (fingerprint === previous || !(folded || patched(SEARCH_ATTRIBUTES_PATCH))) return previous;
   upsertSearchAttributes(pairs);
   return fingerprint;
 }

@@ -35,7 +35,7 @@ import { subsidySummary, subsidyView } from '../../domain/subsidies/subsidies.vi
 import { addInformationUpdate, awaitSubsidyUpdate, confirmPaymentUpdate, getSubsidyQuery, insurerDecisionUpdate, withdrawSubsidyUpdate } from './subsidy.messages';
 import { afterFailedDelivery, caseIsGone, DELIVERED, SUBSIDY_SIGNAL_RETRY_PATCH, type CaseDelivery } from './caseDelivery';
 import { caseWorkflowId, subsidyChangedSignal, type CommandInput } from '../case/case.messages';
-import { EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
+import { AlarmTimer, EMAIL_OUTBOX_PATCH, EmailSender, clone, contextFor, continueAsNewDue, patchesFolded, project, recordedAnswer, runOnCopy, withAnswer } from '../entity';
 
 /** Input of the first run, or the carried state after continue-as-new. */
 export interface SubsidyWorkflowInput {
@@ -56,6 +56,8 @@ export interface SubsidyWorkflowInput {
 
 // ---- The workflow -------------------------------------------------------------------------------
 export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subsidy> {
+  // First, before any other command: a run started on this code records one marker for all earlier patches.
+  const folded = patchesFolded();
   // ---- State: the negotiation, and what is not yet projected, sent or told to the case ----
   let state: Subsidy;
   let pendingEmails: EmailIntent[] = [];
@@ -67,6 +69,7 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
   let delivery: CaseDelivery = input.carried?.delivery ?? DELIVERED;
   let wake = false;
   const emails = new EmailSender(() => (wake = true));
+  const alarmTimer = new AlarmTimer();
   // Who made the newest change: the case's timeline names them (the system for timers).
   let lastActor: ActorRef = input.opening?.actor ?? SYSTEM_ACTOR;
 
@@ -159,7 +162,7 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
       });
       delivery = DELIVERED;
     } catch (err) {
-      if (patched(SUBSIDY_SIGNAL_RETRY_PATCH)) {
+      if (folded || patched(SUBSIDY_SIGNAL_RETRY_PATCH)) {
         // Not delivered, so not counted as told: the events stay unsent and a timer retries. A case that
         // stays gone would never create the payment task or hear of the answer: the subsidy says so instead.
         const attempts = delivery.failures + 1;
@@ -193,19 +196,20 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
       const at = Math.min(next?.at ?? Infinity, retryAt ?? Infinity);
       // Only an idle workflow can continue as new; waking for it while emails are in flight would spin without yielding.
       const woken = () => wake || (shouldContinueAsNew() && emails.idle);
-      if (at === Infinity) await condition(woken);
+      if (folded) await alarmTimer.wait(woken, at === Infinity ? null : at);
+      else if (at === Infinity) await condition(woken);
       else await condition(woken, Math.max(at - Date.now(), 1));
     }
     wake = false;
 
     // Emails go to the outbox in the projection's transaction, so none is ever in flight here; histories
     // from before the patch start a `sendEmail` activity per email, as they recorded.
-    if (pendingEmails.length > 0 && !patched(EMAIL_OUTBOX_PATCH)) emails.send(pendingEmails.splice(0));
+    if (pendingEmails.length > 0 && !folded && !patched(EMAIL_OUTBOX_PATCH)) emails.send(pendingEmails.splice(0));
     if (projectedSeq < state.seq || pendingEmails.length > 0) {
       const seq = state.seq;
       // A copy: an update may queue new emails while the projection runs; those must stay pending.
       const outgoing = [...pendingEmails];
-      await project('projectSubsidy', outgoing.length > 0 ? { subsidy: state, emails: outgoing } : { subsidy: state });
+      await project('projectSubsidy', outgoing.length > 0 ? { subsidy: state, emails: outgoing } : { subsidy: state }, folded);
       pendingEmails = pendingEmails.filter((e) => !outgoing.includes(e));
       projectedSeq = Math.max(projectedSeq, seq);
     }
