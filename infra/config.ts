@@ -12,7 +12,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(1).default('Fastholdelsescentret <noreply@fastholdelse.local>'),
   PUBLIC_URL: z.string().url().optional(),
   // Sticky-cache size of the worker (workflows kept in memory); the SDK sizes it from the heap when unset.
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  // At least 1: a local projection keeps its workflow task open while it runs, and a run evicted meanwhile loses it.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1, 'must be at least 1 (local projections need their run cached while they run)').optional(),
   // A prebuilt workflow bundle (`npm run build`); unset or empty: the worker bundles the workflow code at start.
   WORKFLOW_BUNDLE_PATH: z
     .string()

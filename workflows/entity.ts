@@ -36,9 +36,10 @@ const localProjections = proxyLocalActivities<CaseActivities>({
 /**
  * Patch id of projecting with the regular activity again. Under updates that kept arriving while a local
  * projection ran, a case's replay met a patch marker its code did not reach at that point (a non-determinism
- * error in the e-mail-bounce workflow test, intermittently): until that is understood, new runs (and running
- * ones, from their next projection) schedule the activity task as before PROJECTION_LOCAL_ACTIVITY_PATCH.
- * Histories recorded with local projections and without this marker still replay their local activities.
+ * error in the e-mail-bounce workflow test, intermittently), so runs between this patch and
+ * PATCHES_FOLDED_PATCH schedule the activity task as before PROJECTION_LOCAL_ACTIVITY_PATCH. Understood since
+ * (see project()): the workflow tests ran without a sticky cache, so every local projection lost its run and
+ * finished in a later workflow task, where a lazily asked patch answered differently on replay.
  */
 export const PROJECTION_ACTIVITY_AGAIN_PATCH = 'projection-activity-again';
 
@@ -104,16 +105,22 @@ export class AlarmTimer {
 }
 
 /**
- * Runs projection `name`: as the regular activity (new runs, past PROJECTION_ACTIVITY_AGAIN_PATCH, and histories
- * from before PROJECTION_LOCAL_ACTIVITY_PATCH); as a local activity falling back to the regular one for histories
- * recorded between the two patches. Called from the main loops only (a patch marker must not be recorded in a
- * validator); `folded` is the run's patchesFolded().
+ * Runs projection `name`: as a local activity falling back to the regular one in runs with PATCHES_FOLDED_PATCH
+ * (`folded`, the run's patchesFolded()) and in histories recorded between PROJECTION_LOCAL_ACTIVITY_PATCH and
+ * PROJECTION_ACTIVITY_AGAIN_PATCH; as the regular activity in other runs past PROJECTION_ACTIVITY_AGAIN_PATCH and
+ * in histories from before PROJECTION_LOCAL_ACTIVITY_PATCH. Called from the main loops only (a patch marker must
+ * not be recorded in a validator).
+ *
+ * The non-determinism that withdrew the local projection was a patch asked lazily after it (the search
+ * attributes' patch, asked only when they changed): a replay resolves a local activity from its marker, in
+ * another workflow task than the one that waited for it live, and `patched()` answers from the markers of the
+ * task it runs in. A run with PATCHES_FOLDED_PATCH asks no patch after its start.
  */
 export function project<K extends keyof Projections>(name: K, input: Parameters<Projections[K]>[0], folded: boolean): Promise<void> {
   const run = (via: Projections) => (via[name] as (i: typeof input) => Promise<void>)(input);
   // The activity's own promise, not an async wrapper's: a replayed history must see its completion in the
   // same microtask turn as when it was recorded, or handlers and the main loop interleave differently.
-  if (folded || patched(PROJECTION_ACTIVITY_AGAIN_PATCH) || !patched(PROJECTION_LOCAL_ACTIVITY_PATCH)) return run(projections);
+  if (!folded && (patched(PROJECTION_ACTIVITY_AGAIN_PATCH) || !patched(PROJECTION_LOCAL_ACTIVITY_PATCH))) return run(projections);
   // A local activity's last failure arrives as the activity's own failure (not wrapped in an ActivityFailure).
   return run(localProjections).catch((err: unknown) => {
     if (isCancellation(err)) throw err;

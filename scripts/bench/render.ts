@@ -51,7 +51,8 @@ function intakeSection(f: IntakeFigures): string {
     '',
     'First durable state: for the service, the `201` of `POST /api/cases`, which is sent after the workflow started, ran its first task and the case was projected to PostgreSQL (read-your-writes). ' +
       'For the bare-Temporal baseline, `client.workflow.start` returning (the start is persisted by the Temporal engine of the run). ' +
-      'A second baseline makes the same two Temporal calls the API makes, start and then an Update the worker answers, on an empty workflow. ' +
+      'A second baseline makes two Temporal calls, start and then an Update the worker answers, on an empty workflow (what the API did before it opened cases with one Update-with-Start call); ' +
+      'floor (a) is that one call on an empty workflow whose handler inserts one PostgreSQL row with a local activity, the least a durable, projected intake can cost on this design. ' +
       'Same Temporal Client (same data converter with payload encryption), same concurrency, same Temporal engine, same run; the baselines ran first, so the service met the larger database.',
     '',
     table(THROUGHPUT_HEAD, [
@@ -167,6 +168,12 @@ export function renderBench(f: BenchFigures): string {
 }
 
 /** The README block: the headline table with ratios, and a pointer to the full file. */
+/** CPU milliseconds the Temporal engine's processes (the dev server, or each cluster service) spent per operation. */
+function temporalCpuMsPerOp(usage: CpuUsage, ops: number): number {
+  const seconds = usage.perComponent.filter((c) => c.name.startsWith('Temporal')).reduce((sum, c) => sum + c.seconds, 0);
+  return (seconds * 1000) / ops;
+}
+
 export function renderBenchSummary(f: BenchFigures, file: string): string {
   const rows: string[][] = [];
   if (f.intake) {
@@ -205,6 +212,18 @@ export function renderBenchSummary(f: BenchFigures, file: string): string {
       `default cache ${mib(d?.afterQueries ?? null)} (idle ${mib(d?.idle ?? null)}); cache ${l?.cacheLimit ?? '?'}: ${mib(l?.afterQueries ?? null)}`,
       '–',
       '–',
+    ]);
+  }
+  if (f.intake) {
+    const i = f.intake;
+    const service = temporalCpuMsPerOp(i.cpu.service, i.cases);
+    const startUpdate = temporalCpuMsPerOp(i.cpu.baselineStartUpdate, i.cases);
+    const floor = i.cpu.baselineFloor ? temporalCpuMsPerOp(i.cpu.baselineFloor, i.cases) : null;
+    rows.push([
+      'Temporal CPU per intake',
+      `${fmt(service, 1)} ms`,
+      `start+Update ${fmt(startUpdate, 1)} ms` + (floor !== null ? `; floor (a) ${fmt(floor, 1)} ms` : ''),
+      `${fmt(service / startUpdate, 2)}×` + (floor !== null ? ` / ${fmt(service / floor, 2)}×` : ''),
     ]);
   }
   const lines = [

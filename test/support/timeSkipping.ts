@@ -98,10 +98,11 @@ export async function createWorkflowTestKit(): Promise<WorkflowTestKit> {
     workflowBundle: workflowBundle(),
     dataConverter: dataConverter(),
     activities: routed,
-    // No sticky cache: with sticky execution, a case that continued as new sometimes stalled the
-    // test server's clock for good (seen when several files ran in one process). Without a cache
-    // every task goes to the normal queue and is replayed, which costs milliseconds here.
-    maxCachedWorkflows: 0,
+    // A sticky cache, as in production: a local projection keeps its workflow task open while it runs, and
+    // a run evicted meanwhile (a cache of 0 evicts after every activation) loses it and waits out the
+    // task's timeout. (Without a cache, a case that continued as new once stalled the test server's clock
+    // when several files ran in one process; jest now runs each file on its own.)
+    maxCachedWorkflows: 100,
   });
   const running = worker.run();
   return {

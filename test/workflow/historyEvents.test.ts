@@ -1,6 +1,6 @@
 // What a case run started on today's code writes to its history (time-skipping server): one patch marker
-// for all earlier patches, and one standing timer for its next alarm that commands leaving that alarm alone
-// do not cancel and restart; the timer still rings and the loop fires the alarm.
+// for all earlier patches, projections as local activities, and one standing timer for its next alarm that
+// commands leaving that alarm alone do not cancel and restart; the timer still rings and the loop fires the alarm.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -28,7 +28,7 @@ const today = async (): Promise<LocalDate> => localDateInCopenhagen(await kit.en
 const ofType = (events: HistoryEvent[], type: keyof typeof temporal.api.enums.v1.EventType) =>
   events.filter((e) => e.eventType === temporal.api.enums.v1.EventType[type]);
 
-test('a new case records one patch marker, and commands that leave its next alarm alone keep the one timer, which still rings', async () => {
+test('a new case records one patch marker, projects with local activities, and commands that leave its next alarm alone keep the one timer, which still rings', async () => {
   const b = intakeBody();
   const start = await today();
   const intake: ResolvedIntake = {
@@ -55,10 +55,12 @@ test('a new case records one patch marker, and commands that leave its next alar
         await handle.executeUpdate(recordConsentUpdate, { args: [{ actor: consultant, kind: 'employer', given, date: start, sourceDocument: 'Samtykkeerklæring' }] });
       }
       let events = (await handle.fetchHistory()).events ?? [];
-      const markers = ofType(events, 'EVENT_TYPE_MARKER_RECORDED');
-      expect(markers).toHaveLength(1);
-      expect(JSON.stringify(markers[0].markerRecordedEventAttributes?.details)).toContain(Buffer.from(JSON.stringify(PATCHES_FOLDED_PATCH)).toString('base64'));
-      expect(ofType(events, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED').length).toBeGreaterThanOrEqual(4); // the opening and three changes were projected
+      const markers = (name: string) => ofType(events, 'EVENT_TYPE_MARKER_RECORDED').filter((e) => e.markerRecordedEventAttributes?.markerName === name);
+      expect(markers('core_patch')).toHaveLength(1);
+      expect(JSON.stringify(markers('core_patch')[0].markerRecordedEventAttributes?.details)).toContain(Buffer.from(JSON.stringify(PATCHES_FOLDED_PATCH)).toString('base64'));
+      // The opening and the three changes were projected by local activities, in the workflow tasks that made them.
+      expect(markers('core_local_activity').length).toBeGreaterThanOrEqual(4);
+      expect(ofType(events, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toHaveLength(0);
       expect(ofType(events, 'EVENT_TYPE_TIMER_STARTED')).toHaveLength(1);
       expect(ofType(events, 'EVENT_TYPE_TIMER_CANCELED')).toHaveLength(0);
 
