@@ -46,3 +46,9 @@ test('flags and ports are parsed strictly; LOG_LEVEL accepts any case', () => {
   expect(() => loadConfig({ ...base, TEMPORAL_TLS: 'maybe' })).toThrow(/TEMPORAL_TLS/);
   expect(() => loadConfig({ ...base, WORKER_HEALTH_PORT: '70000' })).toThrow(/WORKER_HEALTH_PORT/);
 });
+
+test('the sticky cache holds at least one run: a local projection needs its run cached while it runs', () => {
+  expect(loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '250' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(250);
+  expect(loadConfig(base).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+  expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS: must be at least 1/);
+});
