@@ -10,7 +10,8 @@ import { nowOf, type AppDeps } from '../deps';
 import { forbidden, notFound, parseInput, problemOf } from '../problems';
 import { insurerOpenConsultations, loadCaseFor } from '../caseRepository';
 import { findSubsidy, insurerSubsidies, loadSubsidy } from '../subsidyRepository';
-import { answerWithin, runCaseCommand } from '../commands';
+import { answerWithin } from '../commands';
+import { untilCaseHasSubsidy } from '../caseCatchUp';
 import { isWorkflowNotFound, problemFromTemporal } from '../temporalErrors';
 import { idempotencyKey, idempotencyKeyHeader, keyedCommand } from '../idempotency';
 import type { ApiOperation } from '../openapi';
@@ -40,7 +41,6 @@ import {
   subsidyWorkflowId,
   withdrawSubsidyUpdate,
 } from '../../workflows/subsidy/subsidy.messages';
-import { awaitProjectionUpdate } from '../../workflows/case/case.messages';
 import type { subsidyWorkflow } from '../../workflows/subsidy/subsidyWorkflow';
 
 const sha = (v: string) => createHash('sha256').update(v).digest('hex');
@@ -152,10 +152,8 @@ export function subsidyRoutes(deps: AppDeps): Router {
   const r = Router();
 
   /** Read-your-writes for the case view: waits until the case has projected what the subsidy told it. */
-  async function caseSettled(caseId: string): Promise<void> {
-    // A finished case cannot change any more; its read model is already final.
-    await runCaseCommand(deps.client, caseId, awaitProjectionUpdate, {}).catch(() => undefined);
-  }
+  // The case's read model holds the change before the caller hears of it (bounded; see caseCatchUp.ts).
+  const caseSettled = (subsidyId: string) => untilCaseHasSubsidy(deps.pool, subsidyId);
 
   /**
    * Runs an update on the subsidy workflow. A rejected or paid subsidy's workflow has finished: then
@@ -224,7 +222,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
         errors: [{ path: 'Idempotency-Key', message: 'already used with another request' }],
       });
     }
-    await caseSettled(state.caseId);
+    await caseSettled(subsidyId);
     res.status(created ? 201 : 200).location(`/api/subsidies/${subsidyId}`).json(view);
   });
 
@@ -256,7 +254,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
     // Same key and body → same update id, so Temporal itself joins concurrent duplicates; another body under the key is refused by the domain.
     const updateId = `decision:${sha(`${actor.organisation}:${key}`).slice(0, 32)}:${sha(decisionFingerprint(decision)).slice(0, 16)}`;
     const answer = await runSubsidyUpdate(actor, subsidy.subsidyId, insurerDecisionUpdate, input, updateId, (c) => decideSubsidy(c, input));
-    await caseSettled(subsidy.caseId);
+    await caseSettled(subsidy.subsidyId);
     res.json(answer.subsidy satisfies SubsidyView);
   });
 
@@ -268,7 +266,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
     const cmd = keyedCommand(req, addInformationUpdate, { actor: actorRef(actor), ...body }, subsidy.idempotencyKeys, nowOf(deps));
     const view =
       cmd.recorded ?? (await runSubsidyUpdate(actor, subsidy.subsidyId, addInformationUpdate, cmd.input, cmd.updateId, (c) => addSubsidyInformation(c, body)));
-    await caseSettled(subsidy.caseId);
+    await caseSettled(subsidy.subsidyId);
     res.json(view);
   });
 
@@ -280,7 +278,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
     const cmd = keyedCommand(req, confirmPaymentUpdate, { actor: actorRef(actor), ...body }, subsidy.idempotencyKeys, nowOf(deps));
     const view =
       cmd.recorded ?? (await runSubsidyUpdate(actor, subsidy.subsidyId, confirmPaymentUpdate, cmd.input, cmd.updateId, (c) => confirmSubsidyPayment(c, body)));
-    await caseSettled(subsidy.caseId);
+    await caseSettled(subsidy.subsidyId);
     res.json(view);
   });
 
@@ -293,7 +291,7 @@ export function subsidyRoutes(deps: AppDeps): Router {
     const cmd = keyedCommand(req, withdrawSubsidyUpdate, { actor: actorRef(actor), ...body }, subsidy.idempotencyKeys, nowOf(deps));
     const view =
       cmd.recorded ?? (await runSubsidyUpdate(actor, subsidy.subsidyId, withdrawSubsidyUpdate, cmd.input, cmd.updateId, (c) => withdrawSubsidy(c, body)));
-    await caseSettled(subsidy.caseId);
+    await caseSettled(subsidy.subsidyId);
     res.json(view);
   });
 

@@ -2,6 +2,7 @@
 // validation, insurer isolation, idempotent concurrent decisions, payment and the closing guard.
 import { caughtMail, eventually, startTestService, type TestService } from '../support/service';
 import { intakeBody } from '../support/fixtures';
+import { untilCaseHasSubsidy } from '../../api/caseCatchUp';
 
 let svc: TestService;
 let consultant: string;
@@ -249,4 +250,33 @@ test('withdrawing an approved subsidy cancels its payment task, so the case can 
   expect(view.body.tasks.find((t: { ref: string }) => t.ref === subsidyId)).toMatchObject({ kind: 'confirm-payment', status: 'cancelled' });
   const closed = await svc.api('POST', `/api/cases/${caseId}/close`, { token: consultant, body: { outcome: 'no-result' } });
   expect(closed.status).toBe(200);
+});
+
+test("a subsidy command answers once the case's read model holds the change: the wait reads PostgreSQL and ends when the case catches up, is finished, or after its bound", async () => {
+  const { caseId } = await activeCase();
+  const created = await svc.api('POST', `/api/cases/${caseId}/subsidies`, { token: consultant, body: request });
+  expect(created.status).toBe(201);
+  const subsidyId = created.body.subsidyId as string;
+  // The 201 came after the case's copy of the subsidy was in the read model.
+  expect(await untilCaseHasSubsidy(svc.pool, subsidyId, { timeoutMs: 0 })).toBe('caught-up');
+
+  // A case whose copy lags behind the subsidy (set back by hand): the wait holds until the copy catches up.
+  const copySeq = async (seq: string) =>
+    svc.pool.query(`UPDATE cases SET snapshot = jsonb_set(snapshot, '{subsidies,0,seq}', $2::jsonb) WHERE case_id = $1`, [caseId, seq]);
+  const { rows } = await svc.pool.query<{ seq: string }>(`SELECT data->>'seq' AS seq FROM subsidies WHERE subsidy_id = $1`, [subsidyId]);
+  await copySeq('-1');
+  expect(await untilCaseHasSubsidy(svc.pool, subsidyId, { timeoutMs: 200 })).toBe('timed-out');
+  const waiting = untilCaseHasSubsidy(svc.pool, subsidyId, { timeoutMs: 10_000 });
+  let settled = false;
+  void waiting.then(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  expect(settled).toBe(false);
+  await copySeq(rows[0].seq);
+  expect(await waiting).toBe('caught-up');
+
+  // A finished case takes no more changes: nothing to wait for. An unknown subsidy: nothing either.
+  await copySeq('-1');
+  await svc.pool.query(`UPDATE cases SET status = 'closed' WHERE case_id = $1`, [caseId]);
+  expect(await untilCaseHasSubsidy(svc.pool, subsidyId, { timeoutMs: 10_000 })).toBe('case-finished');
+  expect(await untilCaseHasSubsidy(svc.pool, `${caseId}-Sunknown`)).toBe('no-subsidy');
 });

@@ -65,6 +65,8 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
   let unsentEvents: SubsidyEvent[] = [];
   let projectedSeq = 0;
   let notifiedSeq = 0;
+  // The newest change whose signal to the case is sent (perhaps still in flight); from notifiedSeq after continue-as-new.
+  let sentSeq = 0;
   // Telling the case: failed attempts in a row and the retry timer (caseDelivery.ts).
   let delivery: CaseDelivery = input.carried?.delivery ?? DELIVERED;
   let wake = false;
@@ -85,6 +87,7 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
 
   if (input.carried) {
     ({ state, pendingEmails, unsentEvents, projectedSeq, notifiedSeq } = input.carried);
+    sentSeq = notifiedSeq;
   } else if (input.opening) {
     const { caseRef, request, actor } = input.opening;
     const change = openSubsidy(input.subsidyId, caseRef, request, contextFor(actor));
@@ -103,10 +106,14 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
   const undelivered = () => notifiedSeq < state.seq && !state.orphaned;
 
   // Answers only once the change is in Postgres and the case has it, so the caller's next read sees it;
-  // while the case does not take it (a retry waits, or it is gone) the caller is not held up.
+  // while the case does not take it (a retry waits, or it is gone) the caller is not held up. Runs with
+  // PATCHES_FOLDED_PATCH answer once the signal is sent, in the same workflow task: the API then waits for
+  // the case's read model to show the change (api/caseCatchUp.ts) instead of for the signal's completion,
+  // which cost the subsidy a second workflow task per command.
   const settled = async () => {
     const seq = state.seq;
-    await condition(() => projectedSeq >= seq && (notifiedSeq >= seq || delivery.retryAt !== null || Boolean(state.orphaned)));
+    const told = () => notifiedSeq >= seq || (folded && sentSeq >= seq);
+    await condition(() => projectedSeq >= seq && (told() || delivery.retryAt !== null || Boolean(state.orphaned)));
   };
 
   /**
@@ -154,6 +161,7 @@ export async function subsidyWorkflow(input: SubsidyWorkflowInput): Promise<Subs
     const seq = state.seq;
     // A copy: an update may add events while the signal is in flight; those must stay unsent.
     const events = [...unsentEvents];
+    sentSeq = Math.max(sentSeq, seq);
     try {
       await getExternalWorkflowHandle(caseWorkflowId(state.caseId)).signal(subsidyChangedSignal, {
         actor: lastActor,
