@@ -151,8 +151,8 @@ export const subsidyOperations: ApiOperation[] = [
 export function subsidyRoutes(deps: AppDeps): Router {
   const r = Router();
 
-  /** Read-your-writes for the case view: waits until the case has projected what the subsidy told it. */
-  // The case's read model holds the change before the caller hears of it (bounded; see caseCatchUp.ts).
+  // Read-your-writes for the case view: the case's read model holds the change before the caller hears of it
+  // (bounded; see caseCatchUp.ts).
   const caseSettled = (subsidyId: string) => untilCaseHasSubsidy(deps.pool, subsidyId);
 
   /**

@@ -1,6 +1,6 @@
 // Valid case intakes for tests: unique injury case references, overridable fields.
 import { randomUUID } from 'node:crypto';
-import type { CaseIntakeInput } from '../../domain/case/caseIntake.schema';
+import type { CaseIntakeInput, ResolvedIntake } from '../../domain/case/caseIntake.schema';
 import { addDays } from '../../domain/calendar/localDate';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 
@@ -32,5 +32,22 @@ export function intakeBody(over: Partial<CaseIntakeInput> = {}): CaseIntakeInput
     sickLeave: { firstSickDay: recentFirstSickDay() },
     riskScore: 70,
     ...over,
+  };
+}
+
+/**
+ * What the API hands a case workflow for a fresh intake (workflow tests start the workflow themselves):
+ * the reference in upper case, the caseworker and a consultant whose e-mail carries `consultantTag`.
+ */
+export function resolvedIntake(firstSickDay: string, consultantTag: string = randomUUID().slice(0, 8)): ResolvedIntake {
+  const b = intakeBody();
+  return {
+    ...(b as ResolvedIntake),
+    injuryCaseRef: b.injuryCaseRef.toUpperCase(),
+    caseworker: b.caseworker!,
+    consultant: { name: 'Karen Konsulent', email: `karen-${consultantTag}@fastholdelse.local` },
+    employer: b.employer ?? null,
+    union: null,
+    sickLeave: { firstSickDay },
   };
 }

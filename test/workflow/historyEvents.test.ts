@@ -1,10 +1,8 @@
 // What a case run started on today's code writes to its history (time-skipping server): one patch marker
 // for all earlier patches, projections as local activities, and one standing timer for its next alarm that
 // commands leaving that alarm alone do not cancel and restart; the timer still rings and the loop fires the alarm.
-import { randomUUID } from 'node:crypto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { pendingAlarms } from '../../domain/case/case.alarms';
 import { policyFor } from '../../domain/kernel/policy';
@@ -12,7 +10,7 @@ import { addDays, type LocalDate } from '../../domain/calendar/localDate';
 import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import { awaitProjectionUpdate, getCaseQuery, recordConsentUpdate } from '../../workflows/case/case.messages';
 import { PATCHES_FOLDED_PATCH } from '../../workflows/entity';
-import { intakeBody } from '../support/fixtures';
+import { resolvedIntake } from '../support/fixtures';
 import { eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
 
@@ -29,18 +27,9 @@ const ofType = (events: HistoryEvent[], type: keyof typeof temporal.api.enums.v1
   events.filter((e) => e.eventType === temporal.api.enums.v1.EventType[type]);
 
 test('a new case records one patch marker, projects with local activities, and commands that leave its next alarm alone keep the one timer, which still rings', async () => {
-  const b = intakeBody();
   const start = await today();
-  const intake: ResolvedIntake = {
-    ...(b as ResolvedIntake),
-    injuryCaseRef: b.injuryCaseRef.toUpperCase(),
-    caseworker: b.caseworker!,
-    consultant: { name: 'Karen Konsulent', email: `karen-${randomUUID().slice(0, 8)}@fastholdelse.local` },
-    employer: b.employer ?? null,
-    union: null,
-    // The limit lies 12 weeks ahead: the sick-pay reminders are the pending alarms.
-    sickLeave: { firstSickDay: addDays(start, -(40 * 7 + 21)) },
-  };
+  // The limit lies 12 weeks ahead: the sick-pay reminders are the pending alarms.
+  const intake = resolvedIntake(addDays(start, -(40 * 7 + 21)));
   const caseId = `wfh-${intake.injuryCaseRef}`;
   await kit.withWorker(async (taskQueue) => {
     const handle: WorkflowHandleWithFirstExecutionRunId<typeof retentionCaseWorkflow> = await kit.env.client.workflow.start(retentionCaseWorkflow, {

@@ -2,7 +2,6 @@
 // retried after continue-as-new, where update ids deduplicate no more, take effect once; another body is 422.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
 import { copenhagenInstant, localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { addDays, type LocalDate } from '../../domain/calendar/localDate';
 import type { SubsidyRequest } from '../../domain/subsidies/subsidies';
@@ -10,7 +9,7 @@ import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import { subsidyWorkflow } from '../../workflows/subsidy/subsidyWorkflow';
 import { addInformationUpdate, awaitSubsidyUpdate, getSubsidyQuery, insurerDecisionUpdate, subsidyWorkflowId } from '../../workflows/subsidy/subsidy.messages';
 import { awaitProjectionUpdate, getCaseQuery, makeDecisionUpdate } from '../../workflows/case/case.messages';
-import { intakeBody } from '../support/fixtures';
+import { resolvedIntake } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
 
@@ -34,18 +33,8 @@ const sleepUntil = async (ms: number) => kit.env.sleep(Math.max(ms - (await kit.
 
 /** An active case whose workflow continues as new once its history passes `historyLimit` events. */
 async function openCase(taskQueue: string, historyLimit: number) {
-  const b = intakeBody();
-  const start = await today();
-  const intake: ResolvedIntake = {
-    ...(b as ResolvedIntake),
-    injuryCaseRef: b.injuryCaseRef.toUpperCase(),
-    caseworker: b.caseworker!,
-    consultant: { name: 'Karen Konsulent', email: `karen-${randomUUID().slice(0, 8)}@fastholdelse.local` },
-    employer: b.employer ?? null,
-    union: null,
-    // The limit lies 12 weeks ahead.
-    sickLeave: { firstSickDay: addDays(start, -(40 * 7 + 21)) },
-  };
+  // The limit lies 12 weeks ahead.
+  const intake = resolvedIntake(addDays(await today(), -(40 * 7 + 21)));
   const caseId = `wfi-${intake.injuryCaseRef}`;
   const handle: Handle = await kit.env.client.workflow.start(retentionCaseWorkflow, {
     taskQueue,

@@ -3,7 +3,6 @@
 // guard, its revision reminded and escalated, and a final decision once stationary; plus the state
 // surviving forced continue-as-new without any reminder sent twice.
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { ResolvedIntake } from '../../domain/case/caseIntake.schema';
 import { addBusinessDays, businessDayOnOrAfter } from '../../domain/calendar/businessDays';
 import { copenhagenInstant, localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { addDays, addMonths, daysBetween, type LocalDate } from '../../domain/calendar/localDate';
@@ -11,7 +10,7 @@ import { CURRENT_POLICY as policy } from '../../domain/kernel/policy';
 import { reminderSchedule } from '../../domain/sick-pay/sickPay';
 import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import { answerConsultationUpdate, awaitProjectionUpdate, consultInsurerUpdate, fileAppealUpdate, getCaseQuery, makeDecisionUpdate, recordMedicalStatusUpdate, recordSickLeavePeriodUpdate } from '../../workflows/case/case.messages';
-import { intakeBody } from '../support/fixtures';
+import { resolvedIntake } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
 
@@ -40,17 +39,8 @@ const officeDay = (d: LocalDate) => businessDayOnOrAfter(d, policy);
 
 /** Starts an eligible case whose first sick day lies `daysBack` before the server's today. */
 async function openCase(taskQueue: string, daysBack: number, continueAsNewAfterHistoryLength?: number) {
-  const b = intakeBody();
   const start = await today();
-  const intake: ResolvedIntake = {
-    ...(b as ResolvedIntake),
-    injuryCaseRef: b.injuryCaseRef.toUpperCase(),
-    caseworker: b.caseworker!,
-    consultant: { name: 'Karen Konsulent', email: `karen-${b.injuryCaseRef.slice(-8)}@fastholdelse.local` },
-    employer: b.employer ?? null,
-    union: null,
-    sickLeave: { firstSickDay: addDays(start, -daysBack) },
-  };
+  const intake = resolvedIntake(addDays(start, -daysBack));
   const caseId = `wfl-${intake.injuryCaseRef}`;
   const handle: Handle = await kit.env.client.workflow.start(retentionCaseWorkflow, {
     taskQueue,
