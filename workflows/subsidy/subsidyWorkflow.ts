@@ -1,7 +1,8 @@
 // The subsidy negotiation workflow (id `subsidy-<subsidyId>`): one request to the insurer, followed
 // through answers, information rounds, reminders and escalation until it is rejected, paid or
 // withdrawn. Every change is projected to Postgres and told to the case (signal, retried until the
-// case takes it or turns out to be gone) before an update answers.
+// case takes it or turns out to be gone) before an update answers; runs with the patch
+// patches-folded-2026-12 answer once the signal is sent, and the API waits for the case's read model.
 import {
   ApplicationFailure,
   allHandlersFinished,
