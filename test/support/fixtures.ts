@@ -37,10 +37,11 @@ export function intakeBody(over: Partial<CaseIntakeInput> = {}): CaseIntakeInput
 
 /**
  * What the API hands a case workflow for a fresh intake (workflow tests start the workflow themselves):
- * the reference in upper case, the caseworker and a consultant whose e-mail carries `consultantTag`.
+ * the reference in upper case, the caseworker and a consultant of their own.
  */
-export function resolvedIntake(firstSickDay: string, consultantTag: string = randomUUID().slice(0, 8)): ResolvedIntake {
+export function resolvedIntake(firstSickDay: string): ResolvedIntake {
   const b = intakeBody();
+  const consultantTag = randomUUID().slice(0, 8);
   return {
     ...(b as ResolvedIntake),
     injuryCaseRef: b.injuryCaseRef.toUpperCase(),

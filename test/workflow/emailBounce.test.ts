@@ -6,7 +6,7 @@ import { addDays } from '../../domain/calendar/localDate';
 import { localDateInCopenhagen } from '../../domain/calendar/copenhagenTime';
 import { retentionCaseWorkflow } from '../../workflows/case/caseWorkflow';
 import { awaitProjectionUpdate, closeCaseUpdate, completeTaskUpdate, getCaseQuery } from '../../workflows/case/case.messages';
-import { intakeBody } from '../support/fixtures';
+import { resolvedIntake } from '../support/fixtures';
 import { caughtMail, eventually } from '../support/service';
 import { createWorkflowTestKit, type WorkflowTestKit } from '../support/timeSkipping';
 
@@ -27,20 +27,11 @@ const realTimeout = (ms: number) => new Promise<'timed out'>((r) => setTimeout((
 
 test('a 550 recipient: one bounced row and one task; the case still continues as new and completes after closing', async () => {
   await kit.withWorker(async (taskQueue) => {
-    const b = intakeBody();
-    const tag = b.injuryCaseRef.slice(-8).toLowerCase();
-    const insurerEmail = `skade-${tag}@forsikring.invalid`;
     const today = localDateInCopenhagen(await kit.env.currentTimeMs());
-    const intake: ResolvedIntake = {
-      ...(b as ResolvedIntake),
-      injuryCaseRef: b.injuryCaseRef.toUpperCase(),
-      caseworker: b.caseworker!,
-      consultant: { name: 'Karen Konsulent', email: `karen-${tag}@fastholdelse.local` },
-      employer: b.employer ?? null,
-      union: null,
-      insurer: { id: 'insurer-a', name: 'Forsikring A', email: insurerEmail },
-      sickLeave: { firstSickDay: addDays(today, -28) },
-    };
+    const base = resolvedIntake(addDays(today, -28));
+    const tag = base.injuryCaseRef.slice(-8).toLowerCase();
+    const insurerEmail = `skade-${tag}@forsikring.invalid`;
+    const intake: ResolvedIntake = { ...base, insurer: { id: 'insurer-a', name: 'Forsikring A', email: insurerEmail } };
     const caseId = `wfb-${intake.injuryCaseRef}`;
     const key = `case-accepted:${caseId}`;
     const handle: Handle = await kit.env.client.workflow.start(retentionCaseWorkflow, {
