@@ -88,6 +88,10 @@ export async function startSmtpCatcher(opts: SmtpCatcherOptions): Promise<SmtpCa
     },
   });
 
+  // A client that drops its connection mid-session (a worker killed while sending) is routine for a relay;
+  // unhandled, the server's 'error' event would end the process, and with it the stack it runs in.
+  smtp.on('error', (err: Error) => opts.log(`  SMTP catcher: a client connection failed (${err.message})`));
+
   const web = http.createServer((req, res) => {
     handleHttp(store, req, res).catch((err: Error) => send(res, 500, { error: err.message }));
   });

@@ -2,6 +2,7 @@
 // HTTP API, persisted across restarts (in-process and after kill -9 of the standalone process).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -90,6 +91,21 @@ describe('SMTP catcher', () => {
     expect(del.status).toBe(200);
     expect(await del.json()).toEqual({ deleted: 2 });
     expect(await list(c.webUrl)).toEqual([]);
+  });
+
+  it('a client that resets its connection mid-session (a worker killed while sending) leaves the catcher serving', async () => {
+    const [smtpPort, httpPort] = [await findFreePort(), await findFreePort()];
+    const c = await start(smtpPort, httpPort);
+    const socket = net.connect(smtpPort, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    socket.write('EHLO worker.test\r\nMAIL FROM:<case@kommune.test>\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A TCP reset, as the kernel sends for a killed process's sockets: the server reads ECONNRESET.
+    socket.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    await send(c.smtpUrl, 'worker@example.test', 'Efter nulstillingen', 'Stadig modtaget.');
+    expect((await list(c.webUrl)).map((m) => m.subject)).toEqual(['Efter nulstillingen']);
   });
 
   it('runs standalone from env and keeps mail after kill -9', async () => {

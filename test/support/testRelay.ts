@@ -78,6 +78,8 @@ export async function startTestRelay(): Promise<TestRelay> {
         .finally(() => inProgress--);
     },
   });
+  // A sender killed mid-session resets its connection; unhandled, that 'error' event would end the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   relay.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   relay.stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
